@@ -1,0 +1,31 @@
+# LtxLocal build entry points. `make test` and `make serve` set up what is missing first.
+CONFIG ?= Release
+DOTNET ?= dotnet
+SERVE_ARGS ?=
+TEST_FILTER ?=
+
+.PHONY: setup native build test serve bench clean
+
+setup:
+	bash scripts/setup.sh
+
+native/build/libltxnative.so: $(wildcard native/src/* native/include/* native/CMakeLists.txt)
+	bash native/build.sh
+
+native: native/build/libltxnative.so
+
+build: native
+	$(DOTNET) build LtxLocal.sln -c $(CONFIG) -nologo -v minimal
+
+test: setup build
+	$(DOTNET) test LtxLocal.sln -c $(CONFIG) --no-build -nologo -v minimal \
+	  $(if $(TEST_FILTER),--filter "$(TEST_FILTER)")
+
+serve: setup build
+	$(DOTNET) run --project src/LtxLocal.Cli -c $(CONFIG) --no-build -- serve $(SERVE_ARGS)
+
+bench: build
+	$(DOTNET) run --project src/LtxLocal.Cli -c $(CONFIG) --no-build -- bench torch
+
+clean:
+	rm -rf native/build && $(DOTNET) clean LtxLocal.sln -nologo -v quiet

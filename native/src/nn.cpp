@@ -1,0 +1,150 @@
+// Linear algebra and neural-network ops: matmul family, convolutions, norms, padding,
+// interpolation, shuffles, softmax, embedding and scaled-dot-product attention.
+#include <cmath>
+
+#include "common.h"
+#include "fp8.h"
+
+using namespace ltx;
+
+namespace {
+
+// Explicit attention for libtorch without the fused op (1.13). Fully masked query rows give zeros,
+// the convention of PyTorch >= 2.5's fused kernels, so padded rows stay finite.
+at::Tensor attention_math(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                          const c10::optional<at::Tensor>& mask, bool causal, double scale) {
+  auto scores = at::matmul(q, k.transpose(-2, -1)).mul(scale);
+  c10::optional<at::Tensor> keep;  // bool, true = attend
+  if (causal) {
+    auto lq = q.size(-2), lk = k.size(-2);
+    keep = at::ones({lq, lk}, q.options().dtype(at::kBool)).tril();
+  }
+  if (mask) {
+    if (mask->scalar_type() == at::kBool) keep = keep ? keep->logical_and(*mask) : *mask;
+    else scores = scores.add(*mask);
+  }
+  if (keep) scores = scores.masked_fill(keep->logical_not(), -INFINITY);
+  auto probs = at::softmax(scores, -1, at::kFloat);
+  if (keep) probs = probs.masked_fill(keep->any(-1, true).logical_not(), 0.0);
+  else if (mask) probs = at::nan_to_num(probs, 0.0);  // additive masks of -inf on a whole row
+  return at::matmul(probs.to(v.scalar_type()), v);
+}
+
+// Weight of a float8 linear as values in the activation dtype.
+at::Tensor upcast_weight(const LtxTensor* w, at::ScalarType dtype) {
+  if (w->fp8 >= 0) return fp8_decode(w->t, w->fp8).to(dtype);
+  return w->t.to(dtype);
+}
+
+}  // namespace
+
+extern "C" {
+
+ltx_tensor ltx_matmul(ltx_tensor a, ltx_tensor b) { LTX_HANDLE(at::matmul(T(a), T(b))) }
+ltx_tensor ltx_bmm(ltx_tensor a, ltx_tensor b) { LTX_HANDLE(at::bmm(T(a), T(b))) }
+ltx_tensor ltx_baddbmm(ltx_tensor self, ltx_tensor a, ltx_tensor b, double beta, double alpha) {
+  LTX_HANDLE(at::baddbmm(T(self), T(a), T(b), beta, alpha))
+}
+ltx_tensor ltx_linear(ltx_tensor x, ltx_tensor w, ltx_tensor bias) { LTX_HANDLE(at::linear(T(x), T(w), opt(bias))) }
+
+ltx_tensor ltx_scaled_linear(ltx_tensor x, ltx_tensor w, ltx_tensor scale_x, ltx_tensor scale_w, ltx_tensor bias,
+                             int32_t out_dtype) {
+  LTX_GUARD(nullptr, {
+    const at::Tensor& input = T(x);
+    auto dtype = scalar_type(out_dtype);
+    // fp8-cast: the weight is stored in float8 and upcast for this layer only.
+    auto weight = upcast_weight(H(w), dtype);
+    if (scale_w) weight = weight.mul(T(scale_w).to(dtype));
+    auto in = input.to(dtype);
+    if (scale_x) in = in.mul(T(scale_x).to(dtype));
+    c10::optional<at::Tensor> b;
+    if (bias) b = T(bias).to(dtype);
+    return wrap(at::linear(in, weight, b));
+  })
+}
+
+ltx_tensor ltx_conv(ltx_tensor x, ltx_tensor w, ltx_tensor bias, const int64_t* stride, const int64_t* padding,
+                    const int64_t* dilation, const int64_t* output_padding, int32_t spatial, int32_t transposed,
+                    int64_t groups) {
+  LTX_HANDLE(at::convolution(T(x), T(w), opt(bias), dims(stride, spatial), dims(padding, spatial),
+                             dims(dilation, spatial), transposed != 0, dims(output_padding, spatial), groups))
+}
+
+ltx_tensor ltx_group_norm(ltx_tensor x, int64_t groups, ltx_tensor w, ltx_tensor b, double eps) {
+  LTX_HANDLE(at::group_norm(T(x), groups, opt(w), opt(b), eps))
+}
+
+ltx_tensor ltx_layer_norm(ltx_tensor x, const int64_t* shape, int32_t ndim, ltx_tensor w, ltx_tensor b, double eps) {
+  LTX_HANDLE(at::layer_norm(T(x), dims(shape, ndim), opt(w), opt(b), eps))
+}
+
+ltx_tensor ltx_rms_norm(ltx_tensor x, ltx_tensor w, double eps) {
+  LTX_GUARD(nullptr, {
+    const at::Tensor& input = T(x);
+    auto xf = input.to(at::kFloat);
+    auto normed = xf.mul(at::rsqrt(xf.square().mean(-1, true).add(eps))).to(input.scalar_type());
+    if (w) normed = normed.mul(T(w));
+    return wrap(normed);
+  })
+}
+
+ltx_tensor ltx_pad(ltx_tensor x, const int64_t* pad, int32_t npad, int32_t mode, double value) {
+  LTX_GUARD(nullptr, {
+    static const char* modes[] = {"constant", "reflect", "replicate", "circular"};
+    if (mode < 0 || mode > 3) throw std::invalid_argument("unknown pad mode " + std::to_string(mode));
+    c10::optional<double> v;
+    if (mode == 0) v = value;
+    return wrap(at::pad(T(x), dims(pad, npad), modes[mode], v));
+  })
+}
+
+ltx_tensor ltx_interpolate(ltx_tensor x, const int64_t* size, int32_t nsize, int32_t mode, int32_t align_corners) {
+  LTX_GUARD(nullptr, {
+    const at::Tensor& in = T(x);
+    auto out = dims(size, nsize);
+    if (in.dim() != nsize + 2)
+      throw std::invalid_argument("interpolate: input of rank " + std::to_string(in.dim()) + " needs " +
+                                  std::to_string(in.dim() - 2) + " output sizes, got " + std::to_string(nsize));
+    bool ac = align_corners != 0;
+    auto none = c10::nullopt;
+    if (mode == 0) {
+      if (nsize == 1) return wrap(at::upsample_nearest1d(in, out, none));
+      if (nsize == 2) return wrap(at::upsample_nearest2d(in, out, none, none));
+      if (nsize == 3) return wrap(at::upsample_nearest3d(in, out, none, none, none));
+    } else if (mode == 1) {
+      if (nsize == 1) return wrap(at::upsample_linear1d(in, out, ac, none));
+      if (nsize == 2) return wrap(at::upsample_bilinear2d(in, out, ac, none, none));
+      if (nsize == 3) return wrap(at::upsample_trilinear3d(in, out, ac, none, none, none));
+    } else if (mode == 2) {
+      if (nsize == 1) return wrap(at::_upsample_nearest_exact1d(in, out, none));
+      if (nsize == 2) return wrap(at::_upsample_nearest_exact2d(in, out, none, none));
+      if (nsize == 3) return wrap(at::_upsample_nearest_exact3d(in, out, none, none, none));
+    }
+    throw std::invalid_argument("interpolate: unsupported mode " + std::to_string(mode) + " for " +
+                                std::to_string(nsize) + " spatial dims");
+  })
+}
+
+ltx_tensor ltx_pixel_shuffle(ltx_tensor x, int64_t factor, int32_t inverse) {
+  LTX_HANDLE(inverse ? at::pixel_unshuffle(T(x), factor) : at::pixel_shuffle(T(x), factor))
+}
+
+ltx_tensor ltx_softmax(ltx_tensor x, int64_t dim, int32_t log) {
+  LTX_HANDLE(log ? at::log_softmax(T(x), dim) : at::softmax(T(x), dim))
+}
+
+ltx_tensor ltx_embedding(ltx_tensor weight, ltx_tensor ids) { LTX_HANDLE(at::embedding(T(weight), T(ids))) }
+
+ltx_tensor ltx_sdpa(ltx_tensor q, ltx_tensor k, ltx_tensor v, ltx_tensor mask, int32_t is_causal, double scale) {
+  LTX_GUARD(nullptr, {
+    const at::Tensor& query = T(q);
+    double s = scale > 0 ? scale : 1.0 / std::sqrt(static_cast<double>(query.size(-1)));
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
+    return wrap(at::scaled_dot_product_attention(query, T(k), T(v), opt(mask), 0.0, is_causal != 0, s));
+#else
+    return wrap(attention_math(query, T(k), T(v), opt(mask), is_causal != 0, s));
+#endif
+  })
+}
+
+}  // extern "C"

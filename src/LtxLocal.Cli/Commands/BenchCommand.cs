@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace LtxLocal.Cli.Commands;
+
+/// <summary>`ltx-local bench &lt;what&gt;`: performance numbers, never pass/fail tests.</summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Measure performance (numbers for the README and closing notes)");
+        bench.Subcommands.Add(TorchBench.Create());
+        return bench;
+    }
+}

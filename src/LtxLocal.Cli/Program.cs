@@ -1,0 +1,7 @@
+using System.CommandLine;
+using LtxLocal.Cli.Commands;
+
+// `ltx-local`: one subcommand per file under Commands/.
+var root = new RootCommand("LtxLocal: self-hosted LTX-2 video+audio inference server");
+root.Subcommands.Add(BenchCommand.Create());
+return await root.Parse(args).InvokeAsync();
