@@ -29,7 +29,7 @@ enum {
   LTX_DT_FLOAT8_E5M2 = 4, LTX_DT_INT64 = 5, LTX_DT_INT32 = 6, LTX_DT_UINT8 = 7, LTX_DT_BOOL = 8,
   LTX_DT_FLOAT64 = 9, LTX_DT_INT16 = 10, LTX_DT_INT8 = 11
 };
-enum { LTX_DEV_CPU = 0, LTX_DEV_CUDA = 1 };
+enum { LTX_DEV_CPU = 0, LTX_DEV_CUDA = 1, LTX_DEV_META = 2 };
 
 /* ---- errors, version ---- */
 LTX_API const char* ltx_last_error(void);

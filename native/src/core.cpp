@@ -86,7 +86,7 @@ int32_t ltx_tensor_dtype(ltx_tensor t) { LTX_GUARD(-1, { return dtype_code(H(t))
 int32_t ltx_tensor_device(ltx_tensor t, int32_t* type, int32_t* index) {
   LTX_STATUS({
     auto d = V(t).device();
-    *type = d.is_cuda() ? LTX_DEV_CUDA : LTX_DEV_CPU;
+    *type = d.is_cuda() ? LTX_DEV_CUDA : d.is_meta() ? LTX_DEV_META : LTX_DEV_CPU;
     *index = d.has_index() ? d.index() : 0;
   })
 }
