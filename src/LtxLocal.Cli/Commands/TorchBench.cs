@@ -23,25 +23,25 @@ public static class TorchBench
 
     private static int Run(int iterations, int gemmSize, Device device)
     {
-        AnsiConsole.MarkupLine($"libtorch [bold]{Torch.Version}[/], device [bold]{device}[/], CPU threads {Torch.NumThreads}");
+        AnsiConsole.MarkupLine($"libtorch [bold]{TorchRuntime.Version}[/], device [bold]{device}[/], CPU threads {TorchRuntime.NumThreads}");
         var table = new Table().AddColumns("measurement", "C# binding", "C++ direct");
         var native = RunNativeBaseline(iterations, gemmSize, device);
 
-        using (var scope = Torch.NewDisposeScope())
+        using (var scope = TorchRuntime.NewDisposeScope())
         {
-            var a = Torch.Ones(new long[] { 4, 4 }, device: device);
-            var b = Torch.Ones(new long[] { 4, 4 }, device: device);
+            var a = Tensor.Ones(new long[] { 4, 4 }, device: device);
+            var b = Tensor.Ones(new long[] { 4, 4 }, device: device);
             double add = NanosPerOp(iterations, () => a.Add(b).Dispose());
             double mul = NanosPerOp(iterations, () => a.Mul(2.0).Dispose());
             table.AddRow("add 4x4 (ns/op)", $"{add:F0}", native.GetValueOrDefault("add_4x4", "-"));
             table.AddRow("mul scalar 4x4 (ns/op)", $"{mul:F0}", native.GetValueOrDefault("mul_scalar_4x4", "-"));
         }
 
-        using (var scope = Torch.NewDisposeScope())
+        using (var scope = TorchRuntime.NewDisposeScope())
         {
             using var generator = new Generator(0, device);
-            var x = Torch.Randn(new long[] { gemmSize, gemmSize }, generator, device: device);
-            var y = Torch.Randn(new long[] { gemmSize, gemmSize }, generator, device: device);
+            var x = Tensor.Randn(new long[] { gemmSize, gemmSize }, generator, device: device);
+            var y = Tensor.Randn(new long[] { gemmSize, gemmSize }, generator, device: device);
             x.MatMul(y).Dispose();
             Sync(device);
             const int reps = 3;

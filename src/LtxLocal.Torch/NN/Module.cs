@@ -150,7 +150,7 @@ public abstract class Module : IDisposable
     }
 
     /// <summary>Creates a parameter tensor of the module's construction dtype/device (uninitialised values on real devices).</summary>
-    protected static Tensor NewTensor(long[] shape, ModuleOptions options) => Torch.Empty(shape, options.DType, options.Device);
+    protected static Tensor NewTensor(long[] shape, ModuleOptions options) => Tensor.Empty(shape, options.DType, options.Device);
 }
 
 /// <summary>The dtype and device a module is built with (float32 on the CPU by default; Meta for checkpoint loading).</summary>

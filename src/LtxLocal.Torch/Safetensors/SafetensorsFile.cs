@@ -99,7 +99,7 @@ public sealed unsafe class SafetensorsFile : ITensorSource, IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var entry = Entry(name);
-        if (entry.End == entry.Begin) return Torch.Empty(entry.Shape, entry.DType);
+        if (entry.End == entry.Begin) return Tensor.Empty(entry.Shape, entry.DType);
         byte* data = _base + DataOffset + entry.Begin;
         var shape = entry.Shape;
         fixed (long* s = shape)

@@ -75,7 +75,7 @@ public static class SafetensorsWriter
     {
         long numel = tensor.Numel;
         if (numel == 0) return;
-        using var scope = Torch.NewDisposeScope();
+        using var scope = TorchRuntime.NewDisposeScope();
         var flat = tensor.Reshape(-1);
         long step = Math.Max(1, ChunkBytes / tensor.ElementSize);
         for (long start = 0; start < numel; start += step)
