@@ -19,6 +19,8 @@ public static class SafetensorsHeader
     /// <summary>Largest header accepted (the format's own limit is 100 MB).</summary>
     public const long MaxHeaderBytes = 100_000_000;
 
+    private static readonly UTF8Encoding Utf8Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static string DTypeName(DType dtype) => dtype switch
     {
         DType.Float64 => "F64",
@@ -57,6 +59,14 @@ public static class SafetensorsHeader
     public static (Dictionary<string, SafetensorsEntry> Entries, Dictionary<string, string> Metadata) Parse(
         ReadOnlySpan<byte> json, long dataLength, string path)
     {
+        try
+        {
+            Utf8Strict.GetCharCount(json);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new SafetensorsException(path, "header is not valid UTF-8", e);
+        }
         JsonDocument document;
         try
         {
@@ -65,10 +75,6 @@ public static class SafetensorsHeader
         catch (JsonException e)
         {
             throw new SafetensorsException(path, $"header is not valid JSON ({e.Message})", e);
-        }
-        catch (DecoderFallbackException e)
-        {
-            throw new SafetensorsException(path, "header is not valid UTF-8", e);
         }
         using (document)
         {
