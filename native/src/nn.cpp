@@ -58,7 +58,7 @@ ltx_tensor ltx_scaled_linear(ltx_tensor x, ltx_tensor w, ltx_tensor scale_x, ltx
     auto in = input.to(dtype);
     if (scale_x) in = in.mul(T(scale_x).to(dtype));
     c10::optional<at::Tensor> b;
-    if (bias) b = T(bias).to(dtype);
+    if (bias) b = upcast_weight(H(bias), dtype);
     return wrap(at::linear(in, weight, b));
   })
 }
