@@ -1,6 +1,8 @@
 using System.Text.Json;
 using LtxLocal.Torch.Safetensors;
 
+using LtxLocal.Testing;
+
 namespace LtxLocal.Torch.Tests.Safetensors;
 
 /// <summary>

@@ -1,4 +1,4 @@
-namespace LtxLocal.Torch.Tests;
+namespace LtxLocal.Testing;
 
 /// <summary>
 /// The reference fixtures: $LTX_FIXTURES, else ../shared/fixtures/ltx2 beside the repository. Cases are
