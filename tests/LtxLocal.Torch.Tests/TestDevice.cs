@@ -35,6 +35,14 @@ public static class TestDevice
         return Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
     }
 
+    /// <summary>The transpose of a row-major [rows, cols] array (computed in C#).</summary>
+    public static float[] Transposed(float[] a, int rows, int cols)
+    {
+        var t = new float[a.Length];
+        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * rows + i] = a[i * cols + j];
+        return t;
+    }
+
     public static Tensor On(Tensor cpu)
     {
         if (!Current.IsCuda) return cpu;

@@ -62,8 +62,7 @@ public class AttentionTests
     {
         var x = Values(12, 63);
         using var t = T(x, 4, 3).MT; // [3, 4]
-        var rows = new float[12];
-        for (int i = 0; i < 3; i++) for (int j = 0; j < 4; j++) rows[i * 4 + j] = x[j * 3 + i];
+        var rows = Transposed(x, 4, 3);
         Close(SoftmaxRows(rows, 4), t.Softmax(-1), 1e-6);
     }
 

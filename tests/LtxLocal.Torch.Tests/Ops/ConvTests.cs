@@ -104,6 +104,31 @@ public class ConvTests
 
     private static long[] L64(int[] a) => a.Select(v => (long)v).ToArray();
 
+    /// <summary>Runs <paramref name="conv"/> on data from a C# generator and compares with <see cref="Conv"/>.</summary>
+    private static void CheckConv(int[] xs, int[] ws, int[] stride, int[] padding, int[] dilation, int groups, bool withBias,
+        Func<Tensor, Tensor, Tensor?, Tensor> conv)
+    {
+        var (x, w, bias) = Data(xs, ws, ws[0], xs.Sum() + stride[0] + 3 * padding[0]);
+        var b = withBias ? bias : null;
+        var expected = Conv(x, xs, w, ws, b, stride, padding, dilation, groups, out var ys);
+        using var bt = b is null ? null : T(b, ws[0]);
+        using var y = conv(T(x, L64(xs)), T(w, L64(ws)), bt);
+        Close(expected, y, L64(ys), 1e-5);
+    }
+
+    /// <summary>Runs <paramref name="convTranspose"/> on generated data and compares with the scatter form <see cref="ConvTranspose"/>.</summary>
+    private static void CheckConvTranspose(int[] xs, int[] ws, int[] stride, int[] padding, int[] outputPadding, int[] dilation, int groups,
+        bool withBias, Func<Tensor, Tensor, Tensor?, Tensor> convTranspose)
+    {
+        var (x, w, _) = Data(xs, ws, 0, xs.Sum() * 7 + stride[0]);
+        int cout = ws[1] * groups;
+        var bias = withBias ? Values(cout, 5) : null;
+        var expected = ConvTranspose(x, xs, w, ws, bias, stride, padding, outputPadding, dilation, groups, out var ys);
+        using var bt = bias is null ? null : T(bias, cout);
+        using var y = convTranspose(T(x, L64(xs)), T(w, L64(ws)), bt);
+        Close(expected, y, L64(ys), 1e-5);
+    }
+
     private static (float[] X, float[] W, float[] Bias) Data(int[] xs, int[] ws, int biasCount, int seed) =>
         (Values(xs.Aggregate(1, (a, b) => a * b), seed), Values(ws.Aggregate(1, (a, b) => a * b), seed + 1), Values(biasCount, seed + 2));
 
@@ -121,12 +146,9 @@ public class ConvTests
     [MemberData(nameof(Conv1dCases))]
     public void Conv1d_matches_the_definition(int[] xs, int[] ws, int stride, int padding, int dilation, int groups)
     {
-        var (x, w, bias) = Data(xs, ws, ws[0], xs.Sum() + stride + 3 * padding);
-        var expected = Conv(x, xs, w, ws, bias, new[] { stride }, new[] { padding }, new[] { dilation }, groups, out var ys);
-        using var y = F.Conv1d(T(x, L64(xs)), T(w, L64(ws)), T(bias, ws[0]), stride, padding, dilation, groups);
-        Close(expected, y, L64(ys), 1e-5);
-        using var noBias = F.Conv1d(T(x, L64(xs)), T(w, L64(ws)), null, stride, padding, dilation, groups);
-        Close(Conv(x, xs, w, ws, null, new[] { stride }, new[] { padding }, new[] { dilation }, groups, out _), noBias, L64(ys), 1e-5);
+        foreach (var withBias in new[] { true, false })
+            CheckConv(xs, ws, new[] { stride }, new[] { padding }, new[] { dilation }, groups, withBias,
+                (x, w, b) => F.Conv1d(x, w, b, stride, padding, dilation, groups));
     }
 
     public static TheoryData<int[], int[], int[], int[], int[], int> Conv2dCases => new()
@@ -140,10 +162,8 @@ public class ConvTests
     [MemberData(nameof(Conv2dCases))]
     public void Conv2d_matches_the_definition(int[] xs, int[] ws, int[] stride, int[] padding, int[] dilation, int groups)
     {
-        var (x, w, bias) = Data(xs, ws, ws[0], xs.Sum() + stride[0]);
-        var expected = Conv(x, xs, w, ws, bias, stride, padding, dilation, groups, out var ys);
-        using var y = F.Conv2d(T(x, L64(xs)), T(w, L64(ws)), T(bias, ws[0]), L64(stride), L64(padding), L64(dilation), groups);
-        Close(expected, y, L64(ys), 1e-5);
+        CheckConv(xs, ws, stride, padding, dilation, groups, true,
+            (x, w, b) => F.Conv2d(x, w, b, L64(stride), L64(padding), L64(dilation), groups));
     }
 
     [Fact]
@@ -167,10 +187,9 @@ public class ConvTests
     [MemberData(nameof(Conv3dCases))]
     public void Conv3d_matches_the_definition(int[] xs, int[] ws, int[] stride, int[] padding, int[] dilation, int groups)
     {
-        var (x, w, bias) = Data(xs, ws, ws[0], xs.Sum() + stride[0]);
-        var expected = Conv(x, xs, w, ws, bias, stride, padding, dilation, groups, out var ys);
-        using var y = F.Conv3d(T(x, L64(xs)), T(w, L64(ws)), T(bias, ws[0]), L64(stride), L64(padding), L64(dilation), groups);
-        Close(expected, y, L64(ys), 1e-5);
+        foreach (var withBias in new[] { true, false })
+            CheckConv(xs, ws, stride, padding, dilation, groups, withBias,
+                (x, w, b) => F.Conv3d(x, w, b, L64(stride), L64(padding), L64(dilation), groups));
     }
 
     [Fact]
@@ -211,12 +230,8 @@ public class ConvTests
     [MemberData(nameof(ConvTranspose1dCases))]
     public void ConvTranspose1d_matches_the_scatter_definition(int[] xs, int[] ws, int stride, int padding, int outputPadding, int dilation, int groups)
     {
-        var (x, w, _) = Data(xs, ws, 0, xs.Sum() * 7 + stride);
-        int cout = ws[1] * groups;
-        var bias = Values(cout, 5);
-        var expected = ConvTranspose(x, xs, w, ws, bias, new[] { stride }, new[] { padding }, new[] { outputPadding }, new[] { dilation }, groups, out var ys);
-        using var y = F.ConvTranspose1d(T(x, L64(xs)), T(w, L64(ws)), T(bias, cout), stride, padding, outputPadding, groups, dilation);
-        Close(expected, y, L64(ys), 1e-5);
+        CheckConvTranspose(xs, ws, new[] { stride }, new[] { padding }, new[] { outputPadding }, new[] { dilation }, groups, true,
+            (x, w, b) => F.ConvTranspose1d(x, w, b, stride, padding, outputPadding, groups, dilation));
     }
 
     [Fact]
@@ -259,12 +274,8 @@ public class ConvTests
     [MemberData(nameof(ConvTranspose2dCases))]
     public void ConvTranspose2d_matches_the_scatter_definition(int[] xs, int[] ws, int[] stride, int[] padding, int[] outputPadding, int[] dilation, int groups)
     {
-        var (x, w, _) = Data(xs, ws, 0, xs.Sum() * 5 + stride[1]);
-        int cout = ws[1] * groups;
-        var bias = Values(cout, 6);
-        var expected = ConvTranspose(x, xs, w, ws, bias, stride, padding, outputPadding, dilation, groups, out var ys);
-        using var y = F.ConvTranspose2d(T(x, L64(xs)), T(w, L64(ws)), T(bias, cout), L64(stride), L64(padding), L64(outputPadding), groups, L64(dilation));
-        Close(expected, y, L64(ys), 1e-5);
+        CheckConvTranspose(xs, ws, stride, padding, outputPadding, dilation, groups, true,
+            (x, w, b) => F.ConvTranspose2d(x, w, b, L64(stride), L64(padding), L64(outputPadding), groups, L64(dilation)));
     }
 
     public static TheoryData<int[], int[], int[], int[], int[], int[], int> ConvTranspose3dCases => new()
@@ -277,14 +288,9 @@ public class ConvTests
     [MemberData(nameof(ConvTranspose3dCases))]
     public void ConvTranspose3d_matches_the_scatter_definition(int[] xs, int[] ws, int[] stride, int[] padding, int[] outputPadding, int[] dilation, int groups)
     {
-        var (x, w, _) = Data(xs, ws, 0, xs.Sum() * 3 + stride[0]);
-        int cout = ws[1] * groups;
-        var bias = Values(cout, 7);
-        var expected = ConvTranspose(x, xs, w, ws, bias, stride, padding, outputPadding, dilation, groups, out var ys);
-        using var y = F.ConvTranspose3d(T(x, L64(xs)), T(w, L64(ws)), T(bias, cout), L64(stride), L64(padding), L64(outputPadding), groups, L64(dilation));
-        Close(expected, y, L64(ys), 1e-5);
-        using var noBias = F.ConvTranspose3d(T(x, L64(xs)), T(w, L64(ws)), null, L64(stride), L64(padding), L64(outputPadding), groups, L64(dilation));
-        Close(ConvTranspose(x, xs, w, ws, null, stride, padding, outputPadding, dilation, groups, out _), noBias, L64(ys), 1e-5);
+        foreach (var withBias in new[] { true, false })
+            CheckConvTranspose(xs, ws, stride, padding, outputPadding, dilation, groups, withBias,
+                (x, w, b) => F.ConvTranspose3d(x, w, b, L64(stride), L64(padding), L64(outputPadding), groups, L64(dilation)));
     }
 
     [Fact]

@@ -281,7 +281,7 @@ public class DTypeTests
         Close(expected, y, 1e-5);
         // no scale, no bias
         using var y0 = F.ScaledLinear(xt, w8, null, null, DType.Float32);
-        Close(LinalgTests.MatMul(x, Transpose(F32(decoded), 4, 8), 3, 8, 4), y0, new long[] { 3, 4 }, 1e-5);
+        Close(LinalgTests.MatMul(x, Transposed(F32(decoded), 4, 8), 3, 8, 4), y0, new long[] { 3, 4 }, 1e-5);
         // per-output-channel weight scale [out, 1] and an input scale
         using var rowScale = T(new[] { 1f, 2, 0.25f, -1 }, 4, 1);
         using var inScale = Torch.Scalar(3, DType.Float32, Current);
@@ -301,13 +301,6 @@ public class DTypeTests
         Assert.Equal(DType.BFloat16, y.DType);
         using var ref32 = F.Linear(T(F32(xt), 2, 8), w8.To(DType.Float32));
         Close(F32(ref32), F32(y), 3e-2);
-    }
-
-    private static float[] Transpose(float[] a, int rows, int cols)
-    {
-        var t = new float[a.Length];
-        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * rows + i] = a[i * cols + j];
-        return t;
     }
 
     [Fact]

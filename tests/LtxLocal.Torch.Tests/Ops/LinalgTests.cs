@@ -19,13 +19,6 @@ public class LinalgTests
         return c;
     }
 
-    private static float[] Transpose(float[] a, int rows, int cols)
-    {
-        var t = new float[a.Length];
-        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * rows + i] = a[i * cols + j];
-        return t;
-    }
-
     [Fact]
     public void MatMul_of_matrices_matches_the_definition()
     {
@@ -80,7 +73,7 @@ public class LinalgTests
         using var at = T(a, 4, 3).MT; // [3, 4], non-contiguous
         using var bt = T(b, 3, 4).MT; // [4, 3]
         using var y = at.MatMul(bt);
-        Close(MatMul(Transpose(a, 4, 3), Transpose(b, 3, 4), 3, 4, 3), y, new long[] { 3, 3 });
+        Close(MatMul(Transposed(a, 4, 3), Transposed(b, 3, 4), 3, 4, 3), y, new long[] { 3, 3 });
     }
 
     [Fact]
@@ -113,7 +106,7 @@ public class LinalgTests
         var x = Values(2 * 3 * 4, 13);
         var w = Values(5 * 4, 14); // [out 5, in 4]
         var bias = Values(5, 15);
-        var expected = MatMul(x, Transpose(w, 5, 4), 6, 4, 5);
+        var expected = MatMul(x, Transposed(w, 5, 4), 6, 4, 5);
         using var noBias = F.Linear(T(x, 2, 3, 4), T(w, 5, 4));
         Close(expected, noBias, new long[] { 2, 3, 5 });
         using var withBias = F.Linear(T(x, 2, 3, 4), T(w, 5, 4), T(bias, 5));
@@ -127,6 +120,6 @@ public class LinalgTests
         var w = Values(4 * 16, 17);
         using var y = F.Linear(T(x, 8, 16).To(DType.BFloat16), T(w, 4, 16).To(DType.BFloat16));
         Assert.Equal(DType.BFloat16, y.DType);
-        Close(MatMul(x, Transpose(w, 4, 16), 8, 16, 4), F32(y), 3e-2);
+        Close(MatMul(x, Transposed(w, 4, 16), 8, 16, 4), F32(y), 3e-2);
     }
 }

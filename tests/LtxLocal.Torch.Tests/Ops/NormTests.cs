@@ -70,8 +70,7 @@ public class NormTests
     {
         var x = Values(12, 47);
         using var t = T(x, 4, 3).MT; // [3, 4]
-        var rows = new float[12];
-        for (int i = 0; i < 3; i++) for (int j = 0; j < 4; j++) rows[i * 4 + j] = x[j * 3 + i];
+        var rows = Transposed(x, 4, 3);
         using var y = F.LayerNorm(t, new long[] { 4 });
         Close(NormalizeBlocks(rows, 4, 1e-5), y, new long[] { 3, 4 }, 1e-5);
     }
