@@ -65,6 +65,7 @@ LTX_API ltx_tensor ltx_from_blob(void* data, const int64_t* shape, int32_t ndim,
 /* Copies a CPU tensor's bytes (contiguous order) into out (nbytes = numel * element size). */
 LTX_API int32_t ltx_copy_to_host(ltx_tensor t, void* out, int64_t nbytes);
 LTX_API int32_t ltx_item(ltx_tensor t, double* out);
+LTX_API int32_t ltx_item_int64(ltx_tensor t, int64_t* out); /* exact for integer tensors */
 LTX_API ltx_tensor ltx_to(ltx_tensor t, int32_t dtype, int32_t dev, int32_t idx, int32_t non_blocking, int32_t copy);
 LTX_API int32_t ltx_copy_(ltx_tensor dst, ltx_tensor src);
 LTX_API ltx_tensor ltx_clone(ltx_tensor t);

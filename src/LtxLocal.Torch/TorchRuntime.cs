@@ -25,7 +25,11 @@ public static class TorchRuntime
     public static int NumThreads
     {
         get => NativeMethods.ltx_get_num_threads();
-        set => NativeMethods.ltx_set_num_threads(value);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(NumThreads));
+            NativeMethods.ltx_set_num_threads(value);
+        }
     }
 
     /// <summary>The float value of one float8 byte (PyTorch's float8 semantics).</summary>

@@ -8,7 +8,7 @@ namespace LtxLocal.Torch.Tests;
 /// </summary>
 public static class TestDevice
 {
-    public static Device Current { get; } = Device.Parse(Environment.GetEnvironmentVariable("LTX_TEST_DEVICE") ?? "cpu");
+    public static Device Current => LtxLocal.Testing.TestDevice.Current;
 
     public static bool IsCuda => Current.IsCuda;
 

@@ -171,7 +171,7 @@ public class ConvTests
     {
         // 3x3 input, 2x2 kernel of ones: each output is the sum of a 2x2 window
         using var x = Seq(1, 1, 3, 3);
-        using var w = Torch.Ones(new long[] { 1, 1, 2, 2 }, device: Current);
+        using var w = Tensor.Ones(new long[] { 1, 1, 2, 2 }, device: Current);
         using var y = F.Conv2d(x, w);
         Assert.Equal(new long[] { 1, 1, 2, 2 }, y.Shape);
         Assert.Equal(new[] { 8f, 12, 20, 24 }, F32(y));
@@ -210,8 +210,8 @@ public class ConvTests
     [Fact]
     public void Conv_with_wrong_channel_count_throws()
     {
-        using var x = Torch.Zeros(new long[] { 1, 3, 5, 5 }, device: Current);
-        using var w = Torch.Zeros(new long[] { 2, 2, 3, 3 }, device: Current);
+        using var x = Tensor.Zeros(new long[] { 1, 3, 5, 5 }, device: Current);
+        using var w = Tensor.Zeros(new long[] { 2, 2, 3, 3 }, device: Current);
         var e = Assert.Throws<TorchException>(() => F.Conv2d(x, w));
         Assert.StartsWith("Conv2d:", e.Message);
         Assert.Throws<ArgumentException>(() => F.Convolution(x, w, null, new long[] { 1, 1 }, new long[] { 0 }, new long[] { 1, 1 }, new long[] { 0, 0 }, false, 1));

@@ -9,7 +9,7 @@ public class CreationTests
     [Fact]
     public void Empty_has_shape_dtype_and_device()
     {
-        using var t = Torch.Empty(new long[] { 2, 3, 4 }, DType.Float16, Dev);
+        using var t = Tensor.Empty(new long[] { 2, 3, 4 }, DType.Float16, Dev);
         Assert.Equal(new long[] { 2, 3, 4 }, t.Shape);
         Assert.Equal(DType.Float16, t.DType);
         Assert.Equal(Dev, t.Device);
@@ -23,9 +23,9 @@ public class CreationTests
     [Fact]
     public void Zeros_ones_and_full_fill_every_element()
     {
-        using var z = Torch.Zeros(new long[] { 2, 3 }, device: Dev);
-        using var o = Torch.Ones(new long[] { 2, 3 }, DType.Int64, Dev);
-        using var f = Torch.Full(new long[] { 4 }, -2.5, DType.Float64, Dev);
+        using var z = Tensor.Zeros(new long[] { 2, 3 }, device: Dev);
+        using var o = Tensor.Ones(new long[] { 2, 3 }, DType.Int64, Dev);
+        using var f = Tensor.Full(new long[] { 4 }, -2.5, DType.Float64, Dev);
         Assert.Equal(new float[6], F32(z));
         Assert.Equal(Enumerable.Repeat(1L, 6), I64(o));
         Assert.Equal(new[] { -2.5, -2.5, -2.5, -2.5 }, f.ToArray<double>());
@@ -35,10 +35,10 @@ public class CreationTests
     [Fact]
     public void Like_constructors_copy_shape_dtype_and_device()
     {
-        using var x = Torch.Empty(new long[] { 3, 1 }, DType.Int32, Dev);
-        using var z = Torch.ZerosLike(x);
-        using var o = Torch.OnesLike(x);
-        using var f = Torch.FullLike(x, 7);
+        using var x = Tensor.Empty(new long[] { 3, 1 }, DType.Int32, Dev);
+        using var z = Tensor.ZerosLike(x);
+        using var o = Tensor.OnesLike(x);
+        using var f = Tensor.FullLike(x, 7);
         foreach (var t in new[] { z, o, f })
         {
             Assert.Equal(new long[] { 3, 1 }, t.Shape);
@@ -53,46 +53,46 @@ public class CreationTests
     [Fact]
     public void Scalar_is_zero_dim_and_Item_reads_it()
     {
-        using var s = Torch.Scalar(3.25, DType.Float32, Dev);
+        using var s = Tensor.Scalar(3.25, DType.Float32, Dev);
         Assert.Empty(s.Shape);
         Assert.Equal(0, s.Dim);
         Assert.Equal(1, s.Numel);
         Assert.Equal(3.25, s.Item());
         Assert.Equal(3.25f, s.Item<float>());
-        using var i = Torch.Scalar(-7, DType.Int64, Dev);
+        using var i = Tensor.Scalar(-7, DType.Int64, Dev);
         Assert.Equal(-7L, i.Item<long>());
     }
 
     [Fact]
     public void Item_of_a_multi_element_tensor_throws_TorchException()
     {
-        using var t = Torch.Ones(new long[] { 2 }, device: Dev);
+        using var t = Tensor.Ones(new long[] { 2 }, device: Dev);
         Assert.Throws<TorchException>(() => t.Item());
     }
 
     [Fact]
     public void Arange_counts_in_steps_with_the_requested_dtype()
     {
-        using var a = Torch.Arange(5, device: Dev);
+        using var a = Tensor.Arange(5, device: Dev);
         Assert.Equal(DType.Int64, a.DType);
         Assert.Equal(new long[] { 0, 1, 2, 3, 4 }, I64(a));
-        using var down = Torch.Arange(5, 0, -2, device: Dev);
+        using var down = Tensor.Arange(5, 0, -2, device: Dev);
         Assert.Equal(new long[] { 5, 3, 1 }, I64(down));
-        using var f = Torch.Arange(0, 1, 0.25, DType.Float32, Dev);
+        using var f = Tensor.Arange(0, 1, 0.25, DType.Float32, Dev);
         Assert.Equal(new[] { 0f, 0.25f, 0.5f, 0.75f }, F32(f));
         // torch 1.13: torch.arange(0.0, 1.0, 0.3) -> 4 elements (ceil((end - start) / step))
-        using var g = Torch.Arange(0, 1, 0.3, DType.Float32, Dev);
+        using var g = Tensor.Arange(0, 1, 0.3, DType.Float32, Dev);
         Close(new[] { 0f, 0.3f, 0.6f, 0.9f }, g, new long[] { 4 });
     }
 
     [Fact]
     public void Linspace_includes_both_ends()
     {
-        using var l = Torch.Linspace(0, 1, 5, device: Dev);
+        using var l = Tensor.Linspace(0, 1, 5, device: Dev);
         Assert.Equal(new[] { 0f, 0.25f, 0.5f, 0.75f, 1f }, F32(l));
-        using var m = Torch.Linspace(-1, 1, 4, device: Dev);
+        using var m = Tensor.Linspace(-1, 1, 4, device: Dev);
         Close(new[] { -1f, -1f / 3, 1f / 3, 1f }, m, new long[] { 4 }, 1e-6);
-        using var one = Torch.Linspace(2, 9, 1, device: Dev);
+        using var one = Tensor.Linspace(2, 9, 1, device: Dev);
         Assert.Equal(new[] { 2f }, F32(one));
     }
 
@@ -140,14 +140,21 @@ public class CreationTests
     }
 
     [Fact]
-    public void From_a_single_value_without_shape_is_a_scalar_and_with_shape_one_dim()
+    public void From_without_shape_is_one_dimensional_like_torch_tensor_of_a_list()
     {
-        // By design (Tensor.From): one value and no shape gives a 0-dim tensor, unlike torch.tensor([4.0]).
         using var t = Tensor.From(new[] { 4f });
-        Assert.Empty(t.Shape);
+        Assert.Equal(new long[] { 1 }, t.Shape);
         Assert.Equal(4.0, t.Item());
-        using var v = Tensor.From(new[] { 4f }, 1);
-        Assert.Equal(new long[] { 1 }, v.Shape);
+        using var scalar = Tensor.Scalar(4);
+        Assert.Empty(scalar.Shape);
+    }
+
+    [Fact]
+    public void Item_reads_large_integers_exactly()
+    {
+        const long big = (1L << 53) + 1; // not representable as a double
+        using var t = Tensor.From(new[] { big });
+        Assert.Equal(big, t.Item<long>());
     }
 
     [Theory]
@@ -227,7 +234,7 @@ public class CreationTests
     [Fact]
     public void Copy_converts_and_broadcasts_into_the_destination()
     {
-        using var dst = Torch.Zeros(new long[] { 2, 3 }, DType.Float64, Dev);
+        using var dst = Tensor.Zeros(new long[] { 2, 3 }, DType.Float64, Dev);
         using var src = L(new long[] { 1, 2, 3 }, 3);
         dst.Copy_(src);
         Assert.Equal(new[] { 1.0, 2, 3, 1, 2, 3 }, dst.ToArray<double>());

@@ -80,7 +80,7 @@ public class DTypeTests
     [MemberData(nameof(E4M3Encodings))]
     public void FloatToFloat8_e4m3fn_known_encodings(float value, byte expected)
     {
-        Assert.Equal(expected, Torch.FloatToFloat8(value, DType.Float8E4M3FN));
+        Assert.Equal(expected, TorchRuntime.FloatToFloat8(value, DType.Float8E4M3FN));
         // and the tensor conversion encodes the same way
         using var t = T(new[] { value }, 1).To(DType.Float8E4M3FN);
         Assert.Equal(new[] { expected }, t.ToBytes());
@@ -100,7 +100,7 @@ public class DTypeTests
     [MemberData(nameof(E5M2Encodings))]
     public void FloatToFloat8_e5m2_known_encodings(float value, byte expected)
     {
-        Assert.Equal(expected, Torch.FloatToFloat8(value, DType.Float8E5M2));
+        Assert.Equal(expected, TorchRuntime.FloatToFloat8(value, DType.Float8E5M2));
         using var t = T(new[] { value }, 1).To(DType.Float8E5M2);
         Assert.Equal(new[] { expected }, t.ToBytes());
     }
@@ -109,14 +109,14 @@ public class DTypeTests
     public void Float8_NaN_encodings()
     {
         float nan = Bits(0x7FC00000); // positive quiet NaN (C#'s float.NaN has the sign bit set)
-        Assert.Equal(0x7F, Torch.FloatToFloat8(nan, DType.Float8E4M3FN));
-        Assert.Equal(0x7F, Torch.FloatToFloat8(nan, DType.Float8E5M2));
-        Assert.Equal(0xFF, Torch.FloatToFloat8(-nan, DType.Float8E4M3FN));
-        Assert.True(float.IsNaN(Torch.Float8ToFloat(0x7F, DType.Float8E4M3FN)));
-        Assert.True(float.IsNaN(Torch.Float8ToFloat(0xFF, DType.Float8E4M3FN)));
-        Assert.Equal(float.PositiveInfinity, Torch.Float8ToFloat(0x7C, DType.Float8E5M2));
-        Assert.Equal(float.NegativeInfinity, Torch.Float8ToFloat(0xFC, DType.Float8E5M2));
-        foreach (byte b in new byte[] { 0x7D, 0x7E, 0x7F, 0xFD, 0xFE, 0xFF }) Assert.True(float.IsNaN(Torch.Float8ToFloat(b, DType.Float8E5M2)));
+        Assert.Equal(0x7F, TorchRuntime.FloatToFloat8(nan, DType.Float8E4M3FN));
+        Assert.Equal(0x7F, TorchRuntime.FloatToFloat8(nan, DType.Float8E5M2));
+        Assert.Equal(0xFF, TorchRuntime.FloatToFloat8(-nan, DType.Float8E4M3FN));
+        Assert.True(float.IsNaN(TorchRuntime.Float8ToFloat(0x7F, DType.Float8E4M3FN)));
+        Assert.True(float.IsNaN(TorchRuntime.Float8ToFloat(0xFF, DType.Float8E4M3FN)));
+        Assert.Equal(float.PositiveInfinity, TorchRuntime.Float8ToFloat(0x7C, DType.Float8E5M2));
+        Assert.Equal(float.NegativeInfinity, TorchRuntime.Float8ToFloat(0xFC, DType.Float8E5M2));
+        foreach (byte b in new byte[] { 0x7D, 0x7E, 0x7F, 0xFD, 0xFE, 0xFF }) Assert.True(float.IsNaN(TorchRuntime.Float8ToFloat(b, DType.Float8E5M2)));
     }
 
     /// <summary>The value of a float8 byte from the format definition (sign, exponent bits, mantissa bits, bias).</summary>
@@ -136,7 +136,7 @@ public class DTypeTests
         for (int i = 0; i < 256; i++)
         {
             byte b = (byte)i;
-            float v = Torch.Float8ToFloat(b, format);
+            float v = TorchRuntime.Float8ToFloat(b, format);
             bool special = format == DType.Float8E4M3FN ? (b & 0x7F) == 0x7F : (b & 0x7C) == 0x7C;
             if (special)
             {
@@ -147,7 +147,7 @@ public class DTypeTests
             {
                 Assert.Equal(Decode(b, exponentBits, mantissaBits), v);
             }
-            Assert.Equal(b, Torch.FloatToFloat8(v, format));
+            Assert.Equal(b, TorchRuntime.FloatToFloat8(v, format));
         }
     }
 
@@ -163,14 +163,14 @@ public class DTypeTests
         var values = decoded.ToArray<float>();
         for (int i = 0; i < 256; i++)
         {
-            float expected = Torch.Float8ToFloat((byte)i, format);
+            float expected = TorchRuntime.Float8ToFloat((byte)i, format);
             if (float.IsNaN(expected)) Assert.True(float.IsNaN(values[i]));
             else Assert.Equal(expected, values[i]);
         }
         // encode: random floats through the tensor path equal the scalar path
         var x = Values(500, 81).Select((v, i) => v * MathF.Pow(2, i % 24 - 12)).ToArray();
         using var enc = T(x, 500).To(format);
-        Assert.Equal(x.Select(v => Torch.FloatToFloat8(v, format)).ToArray(), enc.ToBytes());
+        Assert.Equal(x.Select(v => TorchRuntime.FloatToFloat8(v, format)).ToArray(), enc.ToBytes());
         // float8 -> bfloat16 / float16 go through the same decoding
         using var bf = bytes.To(DType.BFloat16);
         using var bfBack = bf.To(DType.Float32);
@@ -195,10 +195,10 @@ public class DTypeTests
     [Fact]
     public void Full_in_float8_stores_the_encoding()
     {
-        using var t = Torch.Full(new long[] { 3 }, 1.0, DType.Float8E4M3FN, Current);
+        using var t = Tensor.Full(new long[] { 3 }, 1.0, DType.Float8E4M3FN, Current);
         Assert.Equal(DType.Float8E4M3FN, t.DType);
         Assert.Equal(new byte[] { 0x38, 0x38, 0x38 }, t.ToBytes());
-        using var z = Torch.Zeros(new long[] { 2 }, DType.Float8E5M2, Current);
+        using var z = Tensor.Zeros(new long[] { 2 }, DType.Float8E5M2, Current);
         Assert.Equal(new byte[] { 0, 0 }, z.ToBytes());
     }
 
@@ -218,8 +218,8 @@ public class DTypeTests
         Same(t.View(24), new long[] { 24 }, raw);
         Same(t.Narrow(2, 1, 2), new long[] { 2, 3, 2 }, Enumerable.Range(0, 6).SelectMany(r => new[] { raw[r * 4 + 1], raw[r * 4 + 2] }));
         Same(t.Select(0, 1), new long[] { 3, 4 }, raw.Skip(12));
-        Same(Torch.Cat(new[] { t, t }, 0), new long[] { 4, 3, 4 }, raw.Concat(raw));
-        Same(Torch.Stack(new[] { t, t }, 0), new long[] { 2, 2, 3, 4 }, raw.Concat(raw));
+        Same(Tensor.Cat(new[] { t, t }, 0), new long[] { 4, 3, 4 }, raw.Concat(raw));
+        Same(Tensor.Stack(new[] { t, t }, 0), new long[] { 2, 2, 3, 4 }, raw.Concat(raw));
         Same(t.Flatten(), new long[] { 24 }, raw);
         Same(t.Clone(), new long[] { 2, 3, 4 }, raw);
         Same(t.Unsqueeze(0).Squeeze(0), new long[] { 2, 3, 4 }, raw);
@@ -241,8 +241,8 @@ public class DTypeTests
     [Fact]
     public void Math_on_float8_without_native_float8_is_a_clear_TorchException()
     {
-        using var t = Torch.Full(new long[] { 4 }, 2.0, DType.Float8E4M3FN, Current);
-        if (Torch.Float8IsNative)
+        using var t = Tensor.Full(new long[] { 4 }, 2.0, DType.Float8E4M3FN, Current);
+        if (TorchRuntime.Float8IsNative)
         {
             // libtorch with float8 dtypes: conversion works natively; the check below is for the emulation only
             using var f = t.To(DType.Float32);
@@ -256,9 +256,9 @@ public class DTypeTests
         Assert.Throws<TorchException>(() => t.Sum());
         Assert.Throws<TorchException>(() => t.Exp());
         Assert.Throws<TorchException>(() => t.Item());
-        using var other = Torch.Ones(new long[] { 4 }, device: Current);
+        using var other = Tensor.Ones(new long[] { 4 }, device: Current);
         Assert.Throws<TorchException>(() => other.Copy_(t));
-        Assert.Throws<TorchException>(() => Torch.Cat(new[] { t, other }));
+        Assert.Throws<TorchException>(() => Tensor.Cat(new[] { t, other }));
         var wrongType = Assert.Throws<InvalidOperationException>(() => t.ToArray<byte>());
         Assert.Contains("float8_e4m3fn", wrongType.Message);
     }
@@ -273,7 +273,7 @@ public class DTypeTests
         using var w8 = T(w, 4, 8).To(DType.Float8E4M3FN);
         using var decoded = w8.To(DType.Float32);
         Assert.NotEqual(w, F32(decoded)); // float8 really rounded the weights
-        using var scale = Torch.Scalar(0.5, DType.Float32, Current);
+        using var scale = Tensor.Scalar(0.5, DType.Float32, Current);
         using var bt = T(bias, 4);
         using var y = F.ScaledLinear(xt, w8, scale, bt, DType.Float32);
         Assert.Equal(DType.Float32, y.DType);
@@ -284,7 +284,7 @@ public class DTypeTests
         Close(LinalgTests.MatMul(x, Transposed(F32(decoded), 4, 8), 3, 8, 4), y0, new long[] { 3, 4 }, 1e-5);
         // per-output-channel weight scale [out, 1] and an input scale
         using var rowScale = T(new[] { 1f, 2, 0.25f, -1 }, 4, 1);
-        using var inScale = Torch.Scalar(3, DType.Float32, Current);
+        using var inScale = Tensor.Scalar(3, DType.Float32, Current);
         using var y2 = F.ScaledLinear(xt, w8, rowScale, bt, DType.Float32, inScale);
         using var expected2 = F.Linear(xt.Mul(3), decoded.Mul(rowScale), bt);
         Close(expected2, y2, 1e-5);

@@ -38,7 +38,7 @@ public class DeviceTests
         int index = Current.Index;
         Cuda.Synchronize(index);
         var before = Cuda.MemoryStats(index);
-        using (var t = Torch.Empty(new long[] { 16 << 20 }, DType.Float32, Current)) // 64 MiB
+        using (var t = Tensor.Empty(new long[] { 16 << 20 }, DType.Float32, Current)) // 64 MiB
         {
             var during = Cuda.MemoryStats(index);
             Assert.True(during.Allocated - before.Allocated >= 64L << 20);
@@ -52,38 +52,38 @@ public class DeviceTests
     [Fact]
     public void NumThreads_can_be_read_and_set()
     {
-        int original = Torch.NumThreads;
+        int original = TorchRuntime.NumThreads;
         Assert.True(original >= 1);
         try
         {
-            Torch.NumThreads = 1;
-            Assert.Equal(1, Torch.NumThreads);
-            Torch.NumThreads = 2;
-            Assert.Equal(2, Torch.NumThreads);
-            Torch.NumThreads = 0; // rejected by ATen; the setting stays
-            Assert.Equal(2, Torch.NumThreads);
+            TorchRuntime.NumThreads = 1;
+            Assert.Equal(1, TorchRuntime.NumThreads);
+            TorchRuntime.NumThreads = 2;
+            Assert.Equal(2, TorchRuntime.NumThreads);
+            Assert.Throws<ArgumentOutOfRangeException>(() => TorchRuntime.NumThreads = 0);
+            Assert.Equal(2, TorchRuntime.NumThreads);
         }
         finally
         {
-            Torch.NumThreads = original;
+            TorchRuntime.NumThreads = original;
         }
-        Assert.Equal(original, Torch.NumThreads);
+        Assert.Equal(original, TorchRuntime.NumThreads);
     }
 
     [Fact]
     public void Version_and_feature_flags_agree()
     {
-        var m = Regex.Match(Torch.Version, @"^(\d+)\.(\d+)");
-        Assert.True(m.Success, Torch.Version);
+        var m = Regex.Match(TorchRuntime.Version, @"^(\d+)\.(\d+)");
+        Assert.True(m.Success, TorchRuntime.Version);
         int major = int.Parse(m.Groups[1].Value), minor = int.Parse(m.Groups[2].Value);
-        Assert.Equal(major > 2 || (major == 2 && minor >= 1), Torch.Float8IsNative);
-        Assert.Equal(major >= 2, Torch.HasFusedAttention);
+        Assert.Equal(major > 2 || (major == 2 && minor >= 1), TorchRuntime.Float8IsNative);
+        Assert.Equal(major >= 2, TorchRuntime.HasFusedAttention);
     }
 
     [Fact]
     public void Tensors_report_the_device_they_live_on()
     {
-        using var t = Torch.Zeros(new long[] { 2 }, device: Current);
+        using var t = Tensor.Zeros(new long[] { 2 }, device: Current);
         Assert.Equal(Current, t.Device);
         using var cpu = t.Cpu();
         Assert.Equal(Device.Cpu, cpu.Device);

@@ -368,10 +368,10 @@ public class ElementwiseTests
         using var cond = B(new[] { true, false, true }, 3);
         using var a = T(new[] { 1f, 2, 3 }, 3);
         using var b = T(new[] { -1f }, 1);
-        using var w = Torch.Where(cond, a, b);
+        using var w = Tensor.Where(cond, a, b);
         Assert.Equal(new[] { 1f, -1, 3 }, F32(w));
         using var c2 = B(new[] { true, false }, 2, 1);
-        using var w2 = Torch.Where(c2, a, b);
+        using var w2 = Tensor.Where(c2, a, b);
         Assert.Equal(new long[] { 2, 3 }, w2.Shape);
         Assert.Equal(new[] { 1f, 2, 3, -1, -1, -1 }, F32(w2));
     }

@@ -47,7 +47,7 @@ public class NormTests
     [Fact]
     public void GroupNorm_with_channels_not_divisible_by_groups_throws()
     {
-        using var x = Torch.Zeros(new long[] { 1, 6, 2 }, device: Current);
+        using var x = Tensor.Zeros(new long[] { 1, 6, 2 }, device: Current);
         Assert.Throws<TorchException>(() => F.GroupNorm(x, 4));
     }
 
@@ -107,7 +107,7 @@ public class NormTests
         using var y = F.RmsNorm(xb);
         Assert.Equal(DType.BFloat16, y.DType);
         Close(Rms(xr, 64, 1e-6, null), F32(y), 1e-2);
-        using var wb = Torch.Full(new long[] { 64 }, 2, DType.BFloat16, Current);
+        using var wb = Tensor.Full(new long[] { 64 }, 2, DType.BFloat16, Current);
         using var yw = F.RmsNorm(xb, wb);
         Assert.Equal(DType.BFloat16, yw.DType);
         Close(Rms(xr, 64, 1e-6, null).Select(v => 2 * v).ToArray(), F32(yw), 1e-2);

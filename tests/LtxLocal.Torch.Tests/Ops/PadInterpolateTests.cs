@@ -236,7 +236,7 @@ public class PadInterpolateTests
     public void VoxelShuffle_leaves_no_temporaries_in_the_callers_scope()
     {
         using var x = Seq(1, 8, 1, 2, 2);
-        using var scope = Torch.NewDisposeScope();
+        using var scope = TorchRuntime.NewDisposeScope();
         int before = scope.Count;
         var y = F.VoxelShuffle(x, 2, 2, 2);
         Assert.Equal(before + 1, scope.Count); // only the result

@@ -32,7 +32,7 @@ public class RandomTests
         using var gen = new Generator(seed);
         Assert.Equal(seed, gen.Seed);
         Assert.Equal(Device.Cpu, gen.Device);
-        using var t = Torch.Randn(shape, gen);
+        using var t = Tensor.Randn(shape, gen);
         Assert.Equal(shape, t.Shape);
         Assert.Equal(DType.Float32, t.DType);
         var values = t.ToArray<float>();
@@ -43,13 +43,13 @@ public class RandomTests
     public void ManualSeed_seeds_the_default_generator_like_torch_manual_seed()
     {
         // torch 1.13: torch.manual_seed(0); torch.randn(5)
-        Torch.ManualSeed(0);
-        using var a = Torch.Randn(new long[] { 5 });
+        TorchRuntime.ManualSeed(0);
+        using var a = Tensor.Randn(new long[] { 5 });
         Close(new[] { 1.54099607f, -0.293428898f, -2.17878938f, 0.568431258f, -1.08452237f }, a.ToArray<float>(), 1e-6);
         // torch 1.13: torch.manual_seed(5); torch.randn(3); torch.randn(3) -- the stream continues across calls
-        Torch.ManualSeed(5);
-        using var b = Torch.Randn(new long[] { 3 });
-        using var c = Torch.Randn(new long[] { 3 });
+        TorchRuntime.ManualSeed(5);
+        using var b = Tensor.Randn(new long[] { 3 });
+        using var c = Tensor.Randn(new long[] { 3 });
         Close(new[] { -0.486780763f, -0.603821576f, -0.55809623f }, b.ToArray<float>(), 1e-6);
         Close(new[] { 0.667524278f, -0.197415099f, 1.94278347f }, c.ToArray<float>(), 1e-6);
     }
@@ -59,11 +59,11 @@ public class RandomTests
     {
         // torch 1.13: torch.manual_seed(7); torch.rand(5)
         using var gen = new Generator(7);
-        using var t = Torch.Rand(new long[] { 5 }, gen);
+        using var t = Tensor.Rand(new long[] { 5 }, gen);
         Close(new[] { 0.53492254f, 0.198803186f, 0.659211695f, 0.656890273f, 0.232761562f }, t.ToArray<float>(), 1e-6);
         // torch 1.13: torch.manual_seed(7); torch.rand(40)[[0, 1, 20, 39]]
-        Torch.ManualSeed(7);
-        var big = Torch.Rand(new long[] { 40 }).ToArray<float>();
+        TorchRuntime.ManualSeed(7);
+        var big = Tensor.Rand(new long[] { 40 }).ToArray<float>();
         Close(new[] { 0.53492254f, 0.198803186f, 0.882877588f, 0.195258141f }, new[] { big[0], big[1], big[20], big[39] }, 1e-6);
     }
 
@@ -73,10 +73,10 @@ public class RandomTests
         using var g1 = new Generator(99, Current);
         using var g2 = new Generator(99, Current);
         using var g3 = new Generator(100, Current);
-        using var a = Torch.Randn(new long[] { 64 }, g1);
-        using var b = Torch.Randn(new long[] { 64 }, g2);
-        using var c = Torch.Randn(new long[] { 64 }, g3);
-        using var next = Torch.Randn(new long[] { 64 }, g1);
+        using var a = Tensor.Randn(new long[] { 64 }, g1);
+        using var b = Tensor.Randn(new long[] { 64 }, g2);
+        using var c = Tensor.Randn(new long[] { 64 }, g3);
+        using var next = Tensor.Randn(new long[] { 64 }, g1);
         Assert.Equal(Current, a.Device);
         Assert.Equal(F32(a), F32(b));
         Assert.NotEqual(F32(a), F32(c));
@@ -87,7 +87,7 @@ public class RandomTests
     public void Randn_statistics_are_standard_normal()
     {
         using var g = new Generator(3, Current);
-        using var t = Torch.Randn(new long[] { 200, 100 }, g);
+        using var t = Tensor.Randn(new long[] { 200, 100 }, g);
         using var mean = t.Mean();
         using var std = t.Std();
         Assert.InRange(mean.Item(), -0.02, 0.02); // 20000 samples: standard error 0.007
@@ -98,7 +98,7 @@ public class RandomTests
     public void Rand_is_in_the_unit_interval_with_mean_one_half()
     {
         using var g = new Generator(4, Current);
-        using var t = Torch.Rand(new long[] { 20000 }, g, DType.Float64);
+        using var t = Tensor.Rand(new long[] { 20000 }, g, DType.Float64);
         Assert.Equal(DType.Float64, t.DType);
         var v = t.ToArray<double>();
         Assert.All(v, x => Assert.InRange(x, 0.0, 0.9999999999));
@@ -109,7 +109,7 @@ public class RandomTests
     public void Randn_in_bfloat16_has_that_dtype()
     {
         using var g = new Generator(1, Current);
-        using var t = Torch.Randn(new long[] { 8 }, g, DType.BFloat16);
+        using var t = Tensor.Randn(new long[] { 8 }, g, DType.BFloat16);
         Assert.Equal(DType.BFloat16, t.DType);
         Assert.All(F32(t), x => Assert.True(float.IsFinite(x)));
     }
@@ -121,13 +121,13 @@ public class RandomTests
         //   torch.multinomial(torch.tensor([[.1, .2, .3, .4], [.4, .3, .2, .1]]), 3, False, generator=g)
         using var probs = T(new[] { 0.1f, 0.2f, 0.3f, 0.4f, 0.4f, 0.3f, 0.2f, 0.1f }, 2, 4);
         using var g = new Generator(3);
-        using var idx = Torch.Multinomial(probs, 3, false, g);
+        using var idx = Tensor.Multinomial(probs, 3, false, g);
         Assert.Equal(new long[] { 2, 3 }, idx.Shape);
         Assert.Equal(new long[] { 0, 3, 1, 2, 1, 0 }, I64(idx));
         // torch 1.13: g = torch.Generator().manual_seed(3); torch.multinomial(torch.tensor([.1, .2, .3, .4]), 8, True, generator=g)
         using var p1 = T(new[] { 0.1f, 0.2f, 0.3f, 0.4f }, 4);
         using var g2 = new Generator(3);
-        using var r = Torch.Multinomial(p1, 8, true, g2);
+        using var r = Tensor.Multinomial(p1, 8, true, g2);
         Assert.Equal(new long[] { 0, 1, 3, 1, 3, 3, 1, 2 }, I64(r));
     }
 
@@ -137,8 +137,8 @@ public class RandomTests
         using var probs = T(new[] { 0.1f, 0.0f, 0.6f, 0.3f }, 4);
         using var g1 = new Generator(11, Current);
         using var g2 = new Generator(11, Current);
-        using var a = Torch.Multinomial(probs, 20000, true, g1);
-        using var b = Torch.Multinomial(probs, 20000, true, g2);
+        using var a = Tensor.Multinomial(probs, 20000, true, g1);
+        using var b = Tensor.Multinomial(probs, 20000, true, g2);
         var ia = I64(a);
         Assert.Equal(ia, I64(b));
         var counts = new int[4];
@@ -154,7 +154,7 @@ public class RandomTests
     {
         using var probs = T(new[] { 1f, 1, 1, 1, 1 }, 5);
         using var g = new Generator(5, Current);
-        using var idx = Torch.Multinomial(probs, 5, false, g);
+        using var idx = Tensor.Multinomial(probs, 5, false, g);
         Assert.Equal(new long[] { 0, 1, 2, 3, 4 }, I64(idx).OrderBy(x => x));
     }
 }

@@ -194,7 +194,7 @@ public class ReductionTests
     public void Reductions_on_bfloat16_accumulate_accurately()
     {
         // 4096 ones: a bfloat16 running sum would stall at 256; ATen accumulates in float
-        using var t = Torch.Ones(new long[] { 4096 }, DType.BFloat16, Current);
+        using var t = Tensor.Ones(new long[] { 4096 }, DType.BFloat16, Current);
         using var s = t.Sum();
         Assert.Equal(DType.BFloat16, s.DType);
         Assert.Equal(4096.0, s.Item());

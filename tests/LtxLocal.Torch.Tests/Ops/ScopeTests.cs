@@ -8,10 +8,10 @@ public class ScopeTests
     public void Tensors_created_in_a_scope_are_disposed_at_its_end()
     {
         Tensor a, b, c;
-        using (var scope = Torch.NewDisposeScope())
+        using (var scope = TorchRuntime.NewDisposeScope())
         {
             Assert.Same(scope, DisposeScope.Current);
-            a = Torch.Ones(new long[] { 2 }, device: Current);
+            a = Tensor.Ones(new long[] { 2 }, device: Current);
             b = a + 1;
             c = b.Reshape(1, 2); // views count too
             Assert.Equal(3, scope.Count);
@@ -26,8 +26,8 @@ public class ScopeTests
     [Fact]
     public void Tensors_created_outside_are_not_touched()
     {
-        using var outside = Torch.Ones(new long[] { 2 }, device: Current);
-        using (Torch.NewDisposeScope())
+        using var outside = Tensor.Ones(new long[] { 2 }, device: Current);
+        using (TorchRuntime.NewDisposeScope())
         {
             using var inside = outside * 2; // using inside a scope: disposed twice, harmlessly
             outside.Add_(1);
@@ -40,13 +40,13 @@ public class ScopeTests
     public void MoveToOuterScope_keeps_a_result_alive_into_the_enclosing_scope()
     {
         Tensor kept, temp;
-        using (var outer = Torch.NewDisposeScope())
+        using (var outer = TorchRuntime.NewDisposeScope())
         {
-            using (var inner = Torch.NewDisposeScope())
+            using (var inner = TorchRuntime.NewDisposeScope())
             {
                 Assert.Same(outer, inner.Outer);
                 Assert.Same(inner, DisposeScope.Current);
-                temp = Torch.Ones(new long[] { 3 }, device: Current);
+                temp = Tensor.Ones(new long[] { 3 }, device: Current);
                 kept = (temp * 5).MoveToOuterScope();
             }
             Assert.Same(outer, DisposeScope.Current);
@@ -62,27 +62,27 @@ public class ScopeTests
     public void MoveToOuterScope_from_the_outermost_scope_hands_ownership_to_the_caller()
     {
         Tensor kept;
-        using (Torch.NewDisposeScope())
+        using (TorchRuntime.NewDisposeScope())
         {
-            kept = Torch.Ones(new long[] { 1 }, device: Current).MoveToOuterScope();
+            kept = Tensor.Ones(new long[] { 1 }, device: Current).MoveToOuterScope();
         }
         Assert.False(kept.IsDisposed);
         kept.Dispose();
         // a tensor in no scope: MoveToOuterScope is a no-op
-        using var free = Torch.Ones(new long[] { 1 }, device: Current);
+        using var free = Tensor.Ones(new long[] { 1 }, device: Current);
         Assert.Same(free, free.MoveToOuterScope());
     }
 
     [Fact]
     public void Scope_MoveToOuter_returns_the_tensor_and_ignores_tensors_of_other_scopes()
     {
-        using var outer = Torch.NewDisposeScope();
-        var a = Torch.Ones(new long[] { 1 }, device: Current);
+        using var outer = TorchRuntime.NewDisposeScope();
+        var a = Tensor.Ones(new long[] { 1 }, device: Current);
         Tensor b;
-        using (var inner = Torch.NewDisposeScope())
+        using (var inner = TorchRuntime.NewDisposeScope())
         {
             Assert.Same(a, inner.MoveToOuter(a)); // a belongs to outer: unchanged
-            b = Torch.Ones(new long[] { 1 }, device: Current);
+            b = Tensor.Ones(new long[] { 1 }, device: Current);
             Assert.Same(b, inner.MoveToOuter(b));
         }
         Assert.False(a.IsDisposed);
@@ -96,11 +96,11 @@ public class ScopeTests
     public void DetachFromScope_takes_a_tensor_out_of_every_scope()
     {
         Tensor detached;
-        using (Torch.NewDisposeScope())
+        using (TorchRuntime.NewDisposeScope())
         {
-            using (Torch.NewDisposeScope())
+            using (TorchRuntime.NewDisposeScope())
             {
-                detached = Torch.Ones(new long[] { 2 }, device: Current).DetachFromScope();
+                detached = Tensor.Ones(new long[] { 2 }, device: Current).DetachFromScope();
             }
             Assert.False(detached.IsDisposed);
         }
@@ -112,13 +112,13 @@ public class ScopeTests
     [Fact]
     public void Nested_scopes_free_inner_tensors_first()
     {
-        using var outer = Torch.NewDisposeScope();
-        var o = Torch.Zeros(new long[] { 1 }, device: Current);
+        using var outer = TorchRuntime.NewDisposeScope();
+        var o = Tensor.Zeros(new long[] { 1 }, device: Current);
         Tensor i;
-        using (Torch.NewDisposeScope())
+        using (TorchRuntime.NewDisposeScope())
         {
             i = o + 1;
-            using (var innermost = Torch.NewDisposeScope())
+            using (var innermost = TorchRuntime.NewDisposeScope())
             {
                 Assert.Same(innermost, DisposeScope.Current);
                 _ = i * 2;
@@ -133,8 +133,8 @@ public class ScopeTests
     [Fact]
     public void Disposing_a_scope_twice_or_after_disposing_its_tensors_is_harmless()
     {
-        var scope = Torch.NewDisposeScope();
-        var t = Torch.Ones(new long[] { 1 }, device: Current);
+        var scope = TorchRuntime.NewDisposeScope();
+        var t = Tensor.Ones(new long[] { 1 }, device: Current);
         t.Dispose();
         scope.Dispose();
         scope.Dispose();
@@ -144,12 +144,12 @@ public class ScopeTests
     [Fact]
     public void Scopes_are_per_thread()
     {
-        using var scope = Torch.NewDisposeScope();
+        using var scope = TorchRuntime.NewDisposeScope();
         Tensor fromOtherThread = null!;
         var thread = new Thread(() =>
         {
             Assert.Null(DisposeScope.Current);
-            fromOtherThread = Torch.Ones(new long[] { 1 }, device: Current);
+            fromOtherThread = Tensor.Ones(new long[] { 1 }, device: Current);
         });
         thread.Start();
         thread.Join();
@@ -163,7 +163,7 @@ public class ScopeTests
     {
         Tensor[] parts;
         Tensor values, indices;
-        using (var scope = Torch.NewDisposeScope())
+        using (var scope = TorchRuntime.NewDisposeScope())
         {
             var t = Seq(4);
             parts = t.Split(2);
@@ -178,25 +178,25 @@ public class ScopeTests
     [Fact]
     public void Scopes_closed_out_of_order_leave_no_disposed_scope_current()
     {
-        var outer = Torch.NewDisposeScope();
-        var inner = Torch.NewDisposeScope();
+        var outer = TorchRuntime.NewDisposeScope();
+        var inner = TorchRuntime.NewDisposeScope();
         outer.Dispose(); // out of order
         inner.Dispose();
         Assert.Null(DisposeScope.Current);
         // so a tensor created now is owned by the caller, not by a dead scope
-        using var t = Torch.Ones(new long[] { 1 }, device: Current);
+        using var t = Tensor.Ones(new long[] { 1 }, device: Current);
         Assert.Same(t, t.MoveToOuterScope());
     }
 
     [Fact]
     public void MoveToOuterScope_skips_an_enclosing_scope_that_was_closed_already()
     {
-        var outer = Torch.NewDisposeScope();
+        var outer = TorchRuntime.NewDisposeScope();
         Tensor moved;
-        using (Torch.NewDisposeScope())
+        using (TorchRuntime.NewDisposeScope())
         {
             outer.Dispose(); // out of order
-            moved = Torch.Ones(new long[] { 1 }, device: Current).MoveToOuterScope();
+            moved = Tensor.Ones(new long[] { 1 }, device: Current).MoveToOuterScope();
         }
         Assert.Null(DisposeScope.Current);
         Assert.False(moved.IsDisposed); // no live scope left: the caller owns it

@@ -141,7 +141,7 @@ public class ShapeOpTests
     public void Scatter_writes_source_at_index_and_leaves_the_input_unchanged()
     {
         // out[i][index[i][j]] = src[i][j]
-        using var t = Torch.Zeros(new long[] { 2, 4 }, device: Current);
+        using var t = Tensor.Zeros(new long[] { 2, 4 }, device: Current);
         using var idx = L(new long[] { 3, 0, 1, 2 }, 2, 2);
         using var src = T(new[] { 1f, 2, 3, 4 }, 2, 2);
         using var s = t.Scatter(1, idx, src);
@@ -154,12 +154,12 @@ public class ShapeOpTests
     {
         using var a = Seq(2, 2);
         using var b = T(new[] { 9f, 8 }, 2, 1);
-        using var c1 = Torch.Cat(new[] { a, b }, 1);
+        using var c1 = Tensor.Cat(new[] { a, b }, 1);
         Assert.Equal(new long[] { 2, 3 }, c1.Shape);
         Assert.Equal(new[] { 0f, 1, 9, 2, 3, 8 }, F32(c1));
-        using var c0 = Torch.Cat(new[] { a, a }, -2);
+        using var c0 = Tensor.Cat(new[] { a, a }, -2);
         Assert.Equal(new long[] { 4, 2 }, c0.Shape);
-        using var s = Torch.Stack(new[] { a, a.Mul(2) }, 1);
+        using var s = Tensor.Stack(new[] { a, a.Mul(2) }, 1);
         Assert.Equal(new long[] { 2, 2, 2 }, s.Shape);
         Assert.Equal(new[] { 0f, 1, 0, 2, 2, 3, 4, 6 }, F32(s));
     }
@@ -169,8 +169,8 @@ public class ShapeOpTests
     {
         using var a = Seq(2, 2);
         using var b = Seq(3, 3);
-        Assert.Throws<TorchException>(() => Torch.Cat(new[] { a, b }, 0));
-        Assert.Throws<TorchException>(() => Torch.Cat(Array.Empty<Tensor>(), 0));
+        Assert.Throws<TorchException>(() => Tensor.Cat(new[] { a, b }, 0));
+        Assert.Throws<TorchException>(() => Tensor.Cat(Array.Empty<Tensor>(), 0));
     }
 
     [Fact]
@@ -213,7 +213,7 @@ public class ShapeOpTests
         Assert.Equal(new[] { 1f, 1, 1, 2, 2, 2 }, F32(e));
         using var m1 = t.Expand(-1, 2);
         Assert.Equal(new long[] { 2, 2 }, m1.Shape);
-        using var other = Torch.Zeros(new long[] { 3, 2, 4 }, device: Current);
+        using var other = Tensor.Zeros(new long[] { 3, 2, 4 }, device: Current);
         using var ea = t.ExpandAs(other);
         Assert.Equal(new long[] { 3, 2, 4 }, ea.Shape);
         using var r = t.Repeat(2, 2);
@@ -236,7 +236,7 @@ public class ShapeOpTests
     [Fact]
     public void Squeeze_Unsqueeze_and_Flatten()
     {
-        using var t = Torch.Zeros(new long[] { 1, 3, 1, 2 }, device: Current);
+        using var t = Tensor.Zeros(new long[] { 1, 3, 1, 2 }, device: Current);
         using (var s = t.Squeeze()) Assert.Equal(new long[] { 3, 2 }, s.Shape);
         using (var s = t.Squeeze(2)) Assert.Equal(new long[] { 1, 3, 2 }, s.Shape);
         using (var s = t.Squeeze(1)) Assert.Equal(new long[] { 1, 3, 1, 2 }, s.Shape); // not size 1: unchanged
@@ -303,7 +303,7 @@ public class ShapeOpTests
         Assert.Equal(DType.Int64, nz.DType);
         Assert.Equal(new long[] { 2, 2 }, nz.Shape);
         Assert.Equal(new long[] { 0, 1, 1, 2 }, I64(nz));
-        using var none = Torch.Zeros(new long[] { 4 }, device: Current).Nonzero();
+        using var none = Tensor.Zeros(new long[] { 4 }, device: Current).Nonzero();
         Assert.Equal(new long[] { 0, 1 }, none.Shape);
     }
 
@@ -346,7 +346,7 @@ public class ShapeOpTests
         Assert.Equal(new[] { 2f, 6, 10, 0, 4, 8 }, F32(tr.IndexSelect(0, idx)));
         Assert.Equal(new[] { 3f, 7, 11, 2, 6, 10, 1, 5, 9, 0, 4, 8 }, F32(tr.Flip(0)));
         Assert.Equal(new[] { 1f, 5, 9, 2, 6, 10 }, F32(tr.Narrow(0, 1, 2)));
-        Assert.Equal(new[] { 0f, 4, 8, 0, 4, 8 }, F32(Torch.Cat(new[] { tr.Narrow(0, 0, 1), tr.Narrow(0, 0, 1) })));
+        Assert.Equal(new[] { 0f, 4, 8, 0, 4, 8 }, F32(Tensor.Cat(new[] { tr.Narrow(0, 0, 1), tr.Narrow(0, 0, 1) })));
     }
 
     [Fact]
