@@ -24,7 +24,10 @@ public static class SentencePieceTrainer
                 "--character_coverage=1.0", "--byte_fallback=true", "--hard_vocab_limit=false",
                 "--pad_id=0", "--eos_id=1", "--bos_id=2", "--unk_id=3",
                 "--pad_piece=<pad>", "--eos_piece=<eos>", "--bos_piece=<bos>", "--unk_piece=<unk>",
-                "--user_defined_symbols=<start_of_turn>,<end_of_turn>", "--minloglevel=2");
+                "--user_defined_symbols=<start_of_turn>,<end_of_turn>", "--minloglevel=2",
+                // Like Gemma's model: no normalisation, whitespace and newlines kept, digits split.
+                "--normalization_rule_name=identity", "--remove_extra_whitespaces=false", "--split_digits=true",
+                "--allow_whitespace_only_pieces=true");
             File.Copy(prefix + ".model", modelPath, overwrite: true);
         }
         finally
@@ -34,9 +37,10 @@ public static class SentencePieceTrainer
     }
 
     /// <summary>Runs a SentencePiece tool and returns its stdout; a missing tool or a failure is a clear error.</summary>
-    public static string Run(string tool, params string[] arguments) => Run(tool, null, arguments);
+    public static string Run(string tool, params string[] arguments) => RunWithInput(tool, null, arguments);
 
-    public static string Run(string tool, string? stdin, params string[] arguments)
+    /// <summary>Runs a tool with <paramref name="stdin"/> as its input.</summary>
+    public static string RunWithInput(string tool, string? stdin, params string[] arguments)
     {
         var info = new ProcessStartInfo(tool)
         {

@@ -46,9 +46,9 @@ public class GemmaTokenizerTests(TinySpmModel model) : IClassFixture<TinySpmMode
         using var processor = SentencePieceProcessor.Load(model.Path);
         // spm_encode works per line; the prompts here are single lines.
         var line = prompt.Replace('\n', ' ');
-        var expectedIds = SentencePieceTrainer.Run("spm_encode", line + "\n", $"--model={model.Path}", "--output_format=id")
+        var expectedIds = SentencePieceTrainer.RunWithInput("spm_encode", line + "\n", $"--model={model.Path}", "--output_format=id")
             .TrimEnd('\n').Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
-        var expectedPieces = SentencePieceTrainer.Run("spm_encode", line + "\n", $"--model={model.Path}", "--output_format=piece")
+        var expectedPieces = SentencePieceTrainer.RunWithInput("spm_encode", line + "\n", $"--model={model.Path}", "--output_format=piece")
             .TrimEnd('\n').Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal(expectedIds, processor.Encode(line));

@@ -39,3 +39,33 @@ public class TinyGemmaTests
         }
     }
 }
+
+[Trait("Component", "tokenizer")]
+public class GemmaGenerationTests
+{
+    [Fact]
+    public void Cached_steps_equal_one_full_pass_with_left_padding()
+    {
+        var config = new Gemma3Config("gemma3", 64, 32, 64, 3, 4, 2, 8, 8, 1e-6, 4, [true, true, false],
+            new GemmaRope(1e6, 8), new GemmaRope(1e4, 1), 2, 0, [1]);
+        using var scope = TorchRuntime.NewDisposeScope();
+        using var model = new Gemma3TextModel(config);
+        using (var generator = new Generator(3))
+            foreach (var (_, p) in model.NamedParameters()) p.Copy_(Tensor.Randn(p.Shape, generator).Mul_(0.3));
+
+        var ids = Tensor.From(new long[] { 0, 0, 2, 5, 9, 11, 7, 3, 21, 40 }, 1, 10);
+        var mask = Tensor.From(new long[] { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1 }, 1, 10);
+        using var full = model.Forward(ids, mask, outputHiddenStates: false);
+
+        using var cache = new GemmaKvCache(config.NumLayers);
+        using var first = model.Forward(ids.Narrow(1, 0, 6), mask.Narrow(1, 0, 6), false, cache);
+        var steps = new List<Tensor> { first.LastHiddenState };
+        for (int t = 6; t < 10; t++)
+            steps.Add(model.Forward(ids.Narrow(1, t, 1), mask.Narrow(1, 0, t + 1), false, cache).LastHiddenState);
+        var incremental = Tensor.Cat(steps, 1);
+
+        var valid = mask.To(DType.Float32).Unsqueeze(-1);
+        double error = ((full.LastHiddenState - incremental) * valid).Abs().Amax().Item();
+        Assert.True(error < 1e-5, $"cached decoding differs from a full pass by {error}");
+    }
+}
