@@ -1,4 +1,5 @@
 using LtxLocal.Torch;
+using LtxLocal.Torch.NN;
 
 namespace LtxLocal.Models.VideoVae;
 
@@ -39,4 +40,15 @@ public sealed class RenamedTensorSource : ITensorSource
     public TensorInfo Info(string name) => _inner.Info(_moduleToFile[name]) with { Name = name };
 
     public Tensor Load(string name, Device device, DType? dtype = null) => _inner.Load(_moduleToFile[name], device, dtype);
+
+    /// <summary>
+    /// Loads <paramref name="module"/> through the rules, ignoring file keys no module slot names (the reference loads
+    /// non-strictly, and real files carry extras such as <c>per_channel_statistics.channel</c>); a missing slot throws.
+    /// </summary>
+    public static void LoadInto(Module module, ITensorSource file, Device device, params (string ModulePrefix, string FilePrefix)[] rules)
+    {
+        var report = module.LoadStateDict(new RenamedTensorSource(file, rules), "", strict: false, device: device);
+        if (report.Missing.Count > 0)
+            throw new StateDictException(module.GetType().Name, report.Missing, Array.Empty<string>(), Array.Empty<string>());
+    }
 }

@@ -45,12 +45,6 @@ public static class VideoVaeLoader
         file.Keys.Any(k => k.StartsWith("vae.", StringComparison.Ordinal)) ? "vae." : "";
 
     /// <summary>Loads <paramref name="module"/> through (module prefix, file prefix without "vae.") rules.</summary>
-    private static void Load(Module module, ITensorSource file, Device device, params (string Module, string File)[] rules)
-    {
-        var prefix = PrefixOf(file);
-        var source = new RenamedTensorSource(file, rules.Select(r => (r.Module, prefix + r.File)).ToArray());
-        var report = module.LoadStateDict(source, "", strict: false, device: device);
-        if (report.Missing.Count > 0)
-            throw new StateDictException(module.GetType().Name, report.Missing, Array.Empty<string>(), Array.Empty<string>());
-    }
+    private static void Load(Module module, ITensorSource file, Device device, params (string Module, string File)[] rules) =>
+        RenamedTensorSource.LoadInto(module, file, device, rules.Select(r => (r.Module, PrefixOf(file) + r.File)).ToArray());
 }
