@@ -51,9 +51,16 @@ public static class VideoTiling
     /// Decodes <paramref name="latent"/> [B, C, F', H', W'] tile by tile and yields consecutive frame chunks
     /// [B, 3, f, H, W] of the decoded video (the reference's chunk boundaries).
     /// </summary>
-    public static IEnumerable<Tensor> TiledDecode(ConvVideoDecoder decoder, Tensor latent, TileSizeConfig config, Generator? generator = null)
+    public static IEnumerable<Tensor> TiledDecode(ConvVideoDecoder decoder, Tensor latent, TileSizeConfig config, Generator? generator = null) =>
+        TiledDecode(tile => decoder.Forward(tile, generator: generator), decoder.Config.OutChannels, decoder.Scale, latent, config);
+
+    /// <summary>
+    /// The tiling engine behind <see cref="TiledDecode(ConvVideoDecoder, Tensor, TileSizeConfig, Generator?)"/>: any decoder
+    /// that maps a latent tile [B, C, f, h, w] to [B, outChannels, 1+(f-1)·t, h·s, w·s].
+    /// </summary>
+    public static IEnumerable<Tensor> TiledDecode(Func<Tensor, Tensor> decodeTile, long outChannels, ScaleFactors scale, Tensor latent,
+        TileSizeConfig config)
     {
-        var scale = decoder.Scale;
         var s = latent.Shape;
         long outFrames = 1 + (s[2] - 1) * scale.Time, outHeight = s[3] * scale.Height, outWidth = s[4] * scale.Width;
         var tiles = DecodeTiles(s, config, scale);
@@ -63,9 +70,9 @@ public static class VideoTiling
         foreach (var group in tiles.GroupBy(t => (t.Time.OutStart, t.Time.OutEnd)))
         {
             var (start, end) = group.Key;
-            var buffer = Tensor.Zeros(new[] { s[0], (long)decoder.Config.OutChannels, end - start, outHeight, outWidth }, latent.DType, latent.Device);
+            var buffer = Tensor.Zeros(new[] { s[0], outChannels, end - start, outHeight, outWidth }, latent.DType, latent.Device);
             var weights = complementary ? null : Tensor.ZerosLike(buffer);
-            foreach (var tile in group) Accumulate(decoder, latent, tile, buffer, weights, start, generator);
+            foreach (var tile in group) Accumulate(decodeTile, latent, tile, buffer, weights, start);
             if (previous is not null)
             {
                 if (previousEnd > start)
@@ -95,11 +102,10 @@ public static class VideoTiling
         previousWeights?.Dispose();
     }
 
-    private static void Accumulate(ConvVideoDecoder decoder, Tensor latent, VideoTile tile, Tensor buffer, Tensor? weights, long groupStart,
-        Generator? generator)
+    private static void Accumulate(Func<Tensor, Tensor> decodeTile, Tensor latent, VideoTile tile, Tensor buffer, Tensor? weights, long groupStart)
     {
         using var scope = TorchRuntime.NewDisposeScope();
-        var decoded = decoder.Forward(tile.CutInput(latent), generator: generator);
+        var decoded = decodeTile(tile.CutInput(latent));
         long frames = Math.Min(Math.Min(tile.Time.OutLength, decoded.Size(2)), buffer.Size(2) - (tile.Time.OutStart - groupStart));
         var mask = tile.BlendMask(frames, buffer.Device).To(buffer.DType);
         tile.OutputRegion(buffer, groupStart, frames).Add_(decoded.Narrow(2, 0, frames) * mask);
