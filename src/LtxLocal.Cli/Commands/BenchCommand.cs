@@ -10,6 +10,7 @@ public static class BenchCommand
         var bench = new Command("bench", "Measure performance (numbers for the README and closing notes)");
         bench.Subcommands.Add(TorchBench.Create());
         bench.Subcommands.Add(TextBench.Create());
+        bench.Subcommands.Add(VaeBench.Create());
         return bench;
     }
 }
