@@ -70,12 +70,30 @@ public sealed class Attention : Module
         return scope.MoveToOuter(_toOut.Forward(output));
     }
 
+    // Without a fused kernel SDPA materialises [B, heads, T, S] scores: above this many elements the queries go in chunks.
+    private const long MaxScoreElements = 1L << 28;
+
     private Tensor Attend(Tensor queries, Tensor keys, Tensor values, Tensor? mask)
     {
-        long batch = queries.Size(0), tokens = queries.Size(1);
+        long batch = queries.Size(0), tokens = queries.Size(1), keyTokens = keys.Size(1);
         Tensor Heads4(Tensor t) => t.Reshape(batch, t.Size(1), Heads, HeadDim).Transpose(1, 2); // [B, heads, L, head_dim]
-        var attended = F.ScaledDotProductAttention(Heads4(queries), Heads4(keys), Heads4(values), mask);
-        return attended.Transpose(1, 2).Reshape(batch, tokens, Heads * HeadDim);
+        Tensor q = Heads4(queries), k = Heads4(keys), v = Heads4(values);
+        long chunk = TorchRuntime.HasFusedAttention ? tokens : Math.Max(1, MaxScoreElements / (batch * Heads * keyTokens));
+        Tensor attended;
+        if (chunk >= tokens) attended = F.ScaledDotProductAttention(q, k, v, mask);
+        else
+        {
+            // Softmax is per query row, so query chunks give exactly the unchunked result.
+            var parts = new List<Tensor>();
+            for (long start = 0; start < tokens; start += chunk)
+            {
+                long length = Math.Min(chunk, tokens - start);
+                var rowMask = mask is not null && mask.Size(-2) > 1 ? mask.Narrow(-2, start, length) : mask;
+                parts.Add(F.ScaledDotProductAttention(q.Narrow(2, start, length), k, v, rowMask));
+            }
+            attended = Tensor.Cat(parts, 2);
+        }
+        return attended.Transpose(1, 2).Reshape(batch, tokens, Heads * HeadDim); // [B, T, inner]
     }
 
     // The reference's to_out = Sequential(Linear, Identity): the checkpoint key is to_out.0.
