@@ -60,25 +60,11 @@ public sealed class BasicAvTransformerBlock : Module
             Tensor vxBefore = vx!, axBefore = ax!;
             var videoTable = Parameter("scale_shift_table_a2v_ca_video");
             var audioTable = Parameter("scale_shift_table_a2v_ca_audio");
+            // A2V uses rows 0-1 (scale, shift) of both tables, V2A rows 2-3; row 4 is the gate, driven by the other stream's sigma.
             if (runA2V && !videoPerturbation.CrossAttentionSkipAll)
-            {
-                // Rows 0-1 (scale, shift) serve A2V; row 4 is the gate, driven by the audio sigma.
-                var (videoScale, videoShift, gate) = CrossValues(videoTable, video!, 0);
-                var (audioScale, audioShift, _) = CrossValues(audioTable, audio!, 0);
-                var update = _audioToVideo!.Forward(Modulate(vxBefore, videoScale, videoShift), Modulate(axBefore, audioScale, audioShift),
-                    pe: video!.CrossPositionalEmbeddings, kPe: audio!.CrossPositionalEmbeddings) * gate;
-                if (videoPerturbation.CrossAttentionMask is { } keep) update = update * keep;
-                vx = vxBefore + update;
-            }
+                vx = CrossModalUpdate(_audioToVideo!, vxBefore, videoTable, video!, axBefore, audioTable, audio!, 0, videoPerturbation.CrossAttentionMask);
             if (runV2A && !audioPerturbation.CrossAttentionSkipAll)
-            {
-                var (audioScale, audioShift, gate) = CrossValues(audioTable, audio!, 2);
-                var (videoScale, videoShift, _) = CrossValues(videoTable, video!, 2);
-                var update = _videoToAudio!.Forward(Modulate(axBefore, audioScale, audioShift), Modulate(vxBefore, videoScale, videoShift),
-                    pe: audio!.CrossPositionalEmbeddings, kPe: video!.CrossPositionalEmbeddings) * gate;
-                if (audioPerturbation.CrossAttentionMask is { } keep) update = update * keep;
-                ax = axBefore + update;
-            }
+                ax = CrossModalUpdate(_videoToAudio!, axBefore, audioTable, audio!, vxBefore, videoTable, video!, 2, audioPerturbation.CrossAttentionMask);
         }
 
         if (runVideo) vx = FeedForwardStep(_video!, vx!, video!);
@@ -130,6 +116,17 @@ public sealed class BasicAvTransformerBlock : Module
         var perRow = modulation.Reshape(modulation.Size(0), modulation.Size(1), rows, -1).Narrow(2, start, count); // [B, T, count, D]
         var values = table.Narrow(0, start, count).Unsqueeze(0).Unsqueeze(0) + perRow;
         return Enumerable.Range(0, count).Select(i => values.Select(2, i)).ToArray();
+    }
+
+    /// <summary>x + attention(modulated x, modulated other stream)·gate·keep, with each side's time-axis RoPE.</summary>
+    private Tensor CrossModalUpdate(Attention attention, Tensor x, Tensor table, TransformerArgs args, Tensor other, Tensor otherTable,
+        TransformerArgs otherArgs, int start, Tensor? keep)
+    {
+        var (scale, shift, gate) = CrossValues(table, args, start);
+        var (otherScale, otherShift, _) = CrossValues(otherTable, otherArgs, start);
+        var update = attention.Forward(Modulate(x, scale, shift), Modulate(other, otherScale, otherShift),
+            pe: args.CrossPositionalEmbeddings, kPe: otherArgs.CrossPositionalEmbeddings) * gate;
+        return x + (keep is null ? update : update * keep);
     }
 
     /// <summary>The A/V rows read as (scale, shift) from rows start, start+1 of the first four, and the gate from row 4.</summary>
