@@ -75,6 +75,12 @@ public sealed class BasicAvTransformerBlock : Module
     // Self-attention with rows 0-2 (shift, scale, gate), then text cross-attention on the re-normalised state.
     private Tensor AttentionSteps(Stream stream, Tensor x, TransformerArgs args, BlockPerturbation perturbation, string prefix)
     {
+        using var scope = TorchRuntime.NewDisposeScope();
+        return scope.MoveToOuter(AttentionStepsCore(stream, x, args, perturbation, prefix));
+    }
+
+    private Tensor AttentionStepsCore(Stream stream, Tensor x, TransformerArgs args, BlockPerturbation perturbation, string prefix)
+    {
         var table = Parameter(prefix + "scale_shift_table");
         var (shift, scale, gate) = Rows3(table, args.Timesteps, 0);
         var attended = stream.SelfAttention.Forward(Modulate(x, scale, shift), pe: args.PositionalEmbeddings, mask: args.SelfAttentionMask,
@@ -95,8 +101,9 @@ public sealed class BasicAvTransformerBlock : Module
 
     private Tensor FeedForwardStep(Stream stream, Tensor x, TransformerArgs args)
     {
+        using var scope = TorchRuntime.NewDisposeScope();
         var (shift, scale, gate) = Rows3(Parameter(stream.Prefix + "scale_shift_table"), args.Timesteps, 3);
-        return x + stream.FeedForward.Forward(Modulate(x, scale, shift)) * gate;
+        return scope.MoveToOuter(x + stream.FeedForward.Forward(Modulate(x, scale, shift)) * gate);
     }
 
     private Tensor Rms(Tensor x) => F.RmsNorm(x, null, _eps);
@@ -122,11 +129,12 @@ public sealed class BasicAvTransformerBlock : Module
     private Tensor CrossModalUpdate(Attention attention, Tensor x, Tensor table, TransformerArgs args, Tensor other, Tensor otherTable,
         TransformerArgs otherArgs, int start, Tensor? keep)
     {
+        using var scope = TorchRuntime.NewDisposeScope();
         var (scale, shift, gate) = CrossValues(table, args, start);
         var (otherScale, otherShift, _) = CrossValues(otherTable, otherArgs, start);
         var update = attention.Forward(Modulate(x, scale, shift), Modulate(other, otherScale, otherShift),
             pe: args.CrossPositionalEmbeddings, kPe: otherArgs.CrossPositionalEmbeddings) * gate;
-        return x + (keep is null ? update : update * keep);
+        return scope.MoveToOuter(x + (keep is null ? update : update * keep));
     }
 
     /// <summary>The A/V rows read as (scale, shift) from rows start, start+1 of the first four, and the gate from row 4.</summary>
