@@ -11,6 +11,8 @@ public static class BenchCommand
         bench.Subcommands.Add(TorchBench.Create());
         bench.Subcommands.Add(TextBench.Create());
         bench.Subcommands.Add(VaeBench.Create());
+        bench.Subcommands.Add(TransformerBench.Create());
+        bench.Subcommands.Add(LoadBench.Create());
         return bench;
     }
 }
