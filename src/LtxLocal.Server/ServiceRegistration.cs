@@ -57,7 +57,12 @@ public static class ServiceRegistration
         services.AddHostedService<StartupService>();
         services.AddHostedService<WorkerPool>();
         services.AddHostedService<ExpiryService>();
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default));
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            // The context's own options are not used when it sits in another options' chain, so name the policy here too.
+            json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default);
+        });
         return services;
     }
 

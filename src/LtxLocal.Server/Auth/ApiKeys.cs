@@ -21,7 +21,7 @@ public sealed class ApiKeys(IOptions<ServerOptions> options, ILogger<ApiKeys> lo
     public void Load()
     {
         var o = options.Value;
-        var keys = o.ApiKeys.Concat((o.ApiKey ?? "").Split(',')).Select(k => k.Trim()).Where(k => k.Length > 0).ToList();
+        var keys = o.ApiKeys.Concat((o.ApiKey ?? "").Split(',')).Select(k => k?.Trim() ?? "").Where(k => k.Length > 0).ToList();
         var path = KeysFilePath;
         if (File.Exists(path)) keys.AddRange(ReadFile(path));
         else if (keys.Count == 0)

@@ -25,7 +25,7 @@ public static class JobEndpoints
             if (job.OutputPath is null || !File.Exists(job.OutputPath)) throw ApiException.NotFound($"the video of job {job.Id} is no longer stored");
             var format = Path.GetExtension(job.OutputPath).TrimStart('.');
             var contentType = OutputFormats.TryParse(format, out var f) ? f.ContentType() : "application/octet-stream";
-            return TypedResults.PhysicalFile(job.OutputPath, contentType, $"{job.Id}.{format}", enableRangeProcessing: true);
+            return new RangeFileResult(job.OutputPath, contentType, $"{job.Id}.{format}");
         });
 
         jobs.MapPost("/{id}/cancel", async (string id, JobViews views, IJobStore store, RunningJobs running, ServerMetrics metrics,
