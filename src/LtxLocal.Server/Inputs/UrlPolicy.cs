@@ -17,16 +17,21 @@ public sealed class UrlPolicy
         "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4", "::/128", "::1/128", "fc00::/7", "fe80::/10", "ff00::/8",
     ]);
 
-    private readonly OutboundOptions _options;
+    private readonly string[] _allowedHosts;
+    private readonly string[] _deniedHosts;
     private readonly IPNetwork[] _allowed;
     private readonly IPNetwork[] _denied;
 
     public UrlPolicy(OutboundOptions options)
     {
-        _options = options;
-        _allowed = Parse(options.AllowedNetworks);
-        _denied = Parse(options.DeniedNetworks);
+        _allowedHosts = Present(options.AllowedHosts);
+        _deniedHosts = Present(options.DeniedHosts);
+        _allowed = Parse(Present(options.AllowedNetworks));
+        _denied = Parse(Present(options.DeniedNetworks));
     }
+
+    /// <summary>Configuration can hold empty entries (an override set to null); they mean nothing.</summary>
+    private static string[] Present(IEnumerable<string?> values) => [.. values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim())];
 
     /// <summary>Checks what can be checked without DNS; a 400 naming the field when the URL is refused.</summary>
     public Uri CheckUrl(string url, string field)
@@ -41,8 +46,8 @@ public sealed class UrlPolicy
     public string? HostRefusal(string host)
     {
         host = host.Trim('[', ']');
-        if (_options.DeniedHosts.Contains(host, StringComparer.OrdinalIgnoreCase)) return $"host '{host}' is denied by configuration";
-        if (_options.AllowedHosts.Count > 0 && !_options.AllowedHosts.Contains(host, StringComparer.OrdinalIgnoreCase))
+        if (_deniedHosts.Contains(host, StringComparer.OrdinalIgnoreCase)) return $"host '{host}' is denied by configuration";
+        if (_allowedHosts.Length > 0 && !_allowedHosts.Contains(host, StringComparer.OrdinalIgnoreCase))
             return $"host '{host}' is not in the allowed hosts";
         if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
             return IsAllowed(IPAddress.Loopback) ? null : "loopback addresses are not allowed";
