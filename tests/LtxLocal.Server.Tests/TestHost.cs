@@ -139,9 +139,11 @@ public sealed class TestHost : IAsyncDisposable
         return (long)command.ExecuteScalar()!;
     }
 
-    public SqliteConnection OpenDatabase()
+    public SqliteConnection OpenDatabase() => OpenDatabase(DataDir);
+
+    public static SqliteConnection OpenDatabase(string dataDir)
     {
-        var connection = new SqliteConnection($"Data Source={Path.Combine(DataDir, "jobs.db")};Pooling=False");
+        var connection = new SqliteConnection($"Data Source={Path.Combine(dataDir, "jobs.db")};Pooling=False");
         connection.Open();
         return connection;
     }
