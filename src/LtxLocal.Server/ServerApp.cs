@@ -13,9 +13,10 @@ namespace LtxLocal.Server;
 /// </summary>
 public static class ServerApp
 {
-    public static WebApplication Build(string[] args, Action<IServiceCollection>? configure = null)
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configure = null, string? configFile = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        if (configFile is not null) builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
         builder.Configuration.AddInMemoryCollection(LtxEnvironmentVariables.Read());
         builder.Configuration.AddCommandLine(args); // again, so flags beat LTX_* variables
         builder.Logging.AddLtxSerilog();
