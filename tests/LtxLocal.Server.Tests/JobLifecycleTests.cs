@@ -10,6 +10,15 @@ public sealed class JobLifecycleTests : IAsyncLifetime
     public Task InitializeAsync() => Task.CompletedTask;
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
+    /// <summary>Submits a job that holds the only worker (processing, at the generator's gate) until Release.</summary>
+    private async Task<string> OccupyTheWorkerAsync()
+    {
+        _host.Generator.Hold();
+        var id = (string)(await _host.SubmitAsync())["id"]!;
+        await _host.WaitForAsync(id, "processing");
+        return id;
+    }
+
     [Fact]
     public async Task Download_before_completion_returns_409()
     {
@@ -32,9 +41,7 @@ public sealed class JobLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Full_queue_returns_429_with_retry_after()
     {
-        _host.Generator.Hold();
-        var running = (string)(await _host.SubmitAsync())["id"]!;
-        await _host.WaitForAsync(running, "processing");
+        var running = await OccupyTheWorkerAsync();
         await _host.SubmitAsync();
         await _host.SubmitAsync();
         var response = await _host.PostJsonAsync("/v1/text-to-video", TestHost.Request());
@@ -47,9 +54,7 @@ public sealed class JobLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Queued_jobs_report_their_queue_position()
     {
-        _host.Generator.Hold();
-        var first = (string)(await _host.SubmitAsync())["id"]!;
-        await _host.WaitForAsync(first, "processing");
+        var first = await OccupyTheWorkerAsync();
         var second = (string)(await _host.SubmitAsync())["id"]!;
         var third = (string)(await _host.SubmitAsync())["id"]!;
         Assert.Equal(1, (int)(await _host.StatusAsync(second))["queue_position"]!);
@@ -61,9 +66,7 @@ public sealed class JobLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Cancel_of_a_queued_job_cancels_it_and_it_never_runs()
     {
-        _host.Generator.Hold();
-        var running = (string)(await _host.SubmitAsync())["id"]!;
-        await _host.WaitForAsync(running, "processing");
+        var running = await OccupyTheWorkerAsync();
         var queued = (string)(await _host.SubmitAsync())["id"]!;
         var response = await _host.PostAsync($"/v1/jobs/{queued}/cancel");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
