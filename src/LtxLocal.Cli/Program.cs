@@ -5,4 +5,5 @@ using LtxLocal.Cli.Commands;
 var root = new RootCommand("LtxLocal: self-hosted LTX-2 video+audio inference server");
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
+root.Subcommands.Add(ServeCommand.Create());
 return await root.Parse(args).InvokeAsync();

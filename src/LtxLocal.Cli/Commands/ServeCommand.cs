@@ -1,0 +1,54 @@
+using System.CommandLine;
+using LtxLocal.Inference;
+using LtxLocal.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace LtxLocal.Cli.Commands;
+
+/// <summary>
+/// `ltx-local serve`: the HTTP API. Flags become configuration keys (they beat appsettings.json and
+/// LTX_* variables); any other setting can be passed as --Ltx:Key=value.
+/// </summary>
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls") { Description = "Listen URLs, e.g. http://127.0.0.1:8080" };
+        var dataDir = new Option<string>("--data-dir") { Description = "Job database, outputs and the API key file" };
+        var modelsDir = new Option<string>("--models-dir") { Description = "Where model folders (with ltx-model.json) live" };
+        var apiKey = new Option<string[]>("--api-key") { Description = "An accepted API key (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var devices = new Option<string>("--devices") { Description = "all (every GPU), cuda:0,cuda:1, or cpu" };
+        var maxQueue = new Option<int?>("--max-queue") { Description = "Queued jobs accepted before 429" };
+        var ttl = new Option<double?>("--result-ttl-hours") { Description = "Hours a finished job and its file are kept" };
+        var config = new Option<string>("--config") { Description = "An extra JSON settings file (same shape as appsettings.json)" };
+        var command = new Command("serve", "Run the HTTP API server") { urls, dataDir, modelsDir, apiKey, devices, maxQueue, ttl, config };
+        command.TreatUnmatchedTokensAsErrors = false; // --Ltx:Key=value passes through to configuration
+        command.SetAction(async (result, token) =>
+        {
+            var args = new List<string>();
+            void Add(string key, object? value)
+            {
+                if (value is not null) args.Add($"--{key}={value}");
+            }
+            Add("urls", result.GetValue(urls));
+            Add("Ltx:DataDir", result.GetValue(dataDir));
+            Add("Ltx:ModelsDir", result.GetValue(modelsDir));
+            var keys = result.GetValue(apiKey) ?? [];
+            for (var i = 0; i < keys.Length; i++) Add($"Ltx:ApiKeys:{i}", keys[i]);
+            Add("Ltx:Devices", result.GetValue(devices));
+            Add("Ltx:MaxQueuedJobs", result.GetValue(maxQueue));
+            Add("Ltx:ResultTtlHours", result.GetValue(ttl)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            args.AddRange(result.UnmatchedTokens);
+            var configFile = result.GetValue(config);
+
+            var app = ServerApp.Build([.. args], services =>
+            {
+                services.AddSingleton<IGpuInventory, TorchGpuInventory>();
+            }, configFile);
+            await ((IHost)app).RunAsync(token); // Ctrl+C / SIGTERM: stop accepting, running jobs return to the queue
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,33 @@
+namespace LtxLocal.Inference;
+
+/// <summary>
+/// The fully resolved parameters of one video: what the planner decided, after every adjustment.
+/// Sizes are final here; a generator never re-snaps them.
+/// </summary>
+public sealed record GenerationRequest(
+    string ModelId,
+    string Pipeline,
+    string Prompt,
+    string? NegativePrompt,
+    int Width,
+    int Height,
+    int NumFrames,
+    double Fps,
+    long Seed,
+    int? Steps,
+    double? GuidanceScale,
+    bool GenerateAudio,
+    bool EnhancePrompt,
+    IReadOnlyList<ConditioningImage> Images);
+
+/// <summary>
+/// A decoded conditioning image: tightly packed RGB24 rows (Width * Height * 3 bytes), placed at
+/// <see cref="FrameIndex"/> of the output (0 for image-to-video; keyframes elsewhere).
+/// </summary>
+public sealed record ConditioningImage(byte[] Rgb, int Width, int Height, int FrameIndex);
+
+/// <summary>The size of a planned video, as the VRAM estimator sees it.</summary>
+public sealed record GenerationShape(string ModelId, string Pipeline, int Width, int Height, int NumFrames, bool GenerateAudio);
+
+/// <summary>What a generator reports when it is done (timings go into the job's result).</summary>
+public sealed record GenerationOutcome(IReadOnlyDictionary<string, double> TimingsSeconds);

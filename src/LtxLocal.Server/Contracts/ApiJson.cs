@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace LtxLocal.Server.Contracts;
+
+/// <summary>Source-generated JSON for every body the API writes or stores: snake_case names, nulls written out.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(ErrorBody))]
+[JsonSerializable(typeof(SubmissionResponse))]
+[JsonSerializable(typeof(DryRunResponse))]
+[JsonSerializable(typeof(JobStatusResponse))]
+[JsonSerializable(typeof(ModelsResponse))]
+[JsonSerializable(typeof(ReadinessResponse))]
+[JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(JobSpec))]
+[JsonSerializable(typeof(List<Adjustment>))]
+[JsonSerializable(typeof(ProgressDto))]
+[JsonSerializable(typeof(ResultDto))]
+[JsonSerializable(typeof(JsonNode))]
+public sealed partial class ApiJson : JsonSerializerContext;
+
+public sealed record ErrorBody(string Type, ErrorDetail Error)
+{
+    public static ErrorBody Of(string type, string message) => new("error", new ErrorDetail(type, message));
+}
+
+public sealed record ErrorDetail(string Type, string Message);
+
+public sealed record HealthResponse(string Status);

@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+
+namespace LtxLocal.Server.Contracts;
+
+/// <summary>The resolved parameters echoed in submission and status bodies (after adjustments).</summary>
+public sealed record ParametersDto(
+    string Resolution, int Width, int Height, double Duration, double Fps, int NumFrames, long Seed,
+    string Pipeline, int? Steps, double? GuidanceScale, bool GenerateAudio, bool EnhancePrompt,
+    string OutputFormat, int OutputQuality, string Prompt, string? NegativePrompt, int ConditioningImages);
+
+/// <summary>One change the planner made: field, what was asked, what is used, and why.</summary>
+public sealed record Adjustment(string Field, JsonNode? Requested, JsonNode? Applied, string Reason);
+
+/// <summary>202 body. Ids lists every job of the request (number_results &gt; 1 makes several).</summary>
+public sealed record SubmissionResponse(
+    string Id, IReadOnlyList<string> Ids, string Status, DateTimeOffset CreatedAt, string Model,
+    ParametersDto Parameters, IReadOnlyList<Adjustment>? Adjustments);
+
+/// <summary>200 body of a dry run: what would be queued, and the memory the estimator expects.</summary>
+public sealed record DryRunResponse(
+    string Status, string Model, ParametersDto Parameters, IReadOnlyList<Adjustment>? Adjustments, MemoryEstimate? MemoryEstimate);
+
+public sealed record MemoryEstimate(long PeakBytes, long? FreeBytes);
+
+public sealed record ProgressDto(string Stage, int Step, int TotalSteps, double Fraction);
+
+public sealed record ResultDto(
+    string ContentType, long Bytes, int Width, int Height, int NumFrames, double Fps, double Duration,
+    bool HasAudio, long Seed, IReadOnlyDictionary<string, double> Timings, UploadDto? Upload);
+
+/// <summary>Extension: what happened to the PUT to upload_url.</summary>
+public sealed record UploadDto(string Status, string? Message);
+
+public sealed record JobStatusResponse(
+    string Id, string Status, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt,
+    DateTimeOffset? ExpiresAt, ProgressDto? Progress, int? QueuePosition, string Model, ParametersDto Parameters,
+    IReadOnlyList<Adjustment>? Adjustments, ResultDto? Result, ErrorDetail? Error);
+
+public sealed record ModelsResponse(string Object, IReadOnlyList<ModelDto> Data);
+
+/// <summary>State: "ready", or "unavailable" with the reason.</summary>
+public sealed record ModelDto(
+    string Id, IReadOnlyList<string> Aliases, bool Default, IReadOnlyList<string> Pipelines, bool HasAudio,
+    string State, string? Reason, string? Description);
+
+public sealed record ReadinessResponse(
+    bool Ready, IReadOnlyDictionary<string, CheckDto> Checks, string? Type = null, ErrorDetail? Error = null);
+
+public sealed record CheckDto(bool Ok, string Detail);

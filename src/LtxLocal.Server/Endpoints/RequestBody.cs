@@ -1,0 +1,65 @@
+using System.Text.Json;
+using LtxLocal.Server.Contracts;
+using LtxLocal.Server.Hosting;
+using LtxLocal.Server.Inputs;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace LtxLocal.Server.Endpoints;
+
+/// <summary>A generation request's fields, and the uploaded image when it came as multipart.</summary>
+public sealed record RequestContent(RequestFields Fields, IFormFile? Image);
+
+/// <summary>
+/// Reads a request body within Ltx:MaxBodyBytes (413 beyond it, whether or not Content-Length told
+/// us in advance) as JSON or, where allowed, multipart/form-data.
+/// </summary>
+public static class RequestBody
+{
+    public static async Task<RequestContent> ReadAsync(HttpRequest request, ServerOptions options, bool allowMultipart)
+    {
+        var max = options.MaxBodyBytes;
+        if (request.ContentLength > max) throw TooLarge(max);
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = max;
+
+        if (request.HasJsonContentType())
+        {
+            var bytes = await StreamLimits.ReadAsync(request.Body, max, request.HttpContext.RequestAborted) ?? throw TooLarge(max);
+            try
+            {
+                using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
+                return new RequestContent(new JsonFields(doc.RootElement.Clone()), null);
+            }
+            catch (JsonException e)
+            {
+                throw ApiException.BadRequest($"the body is not valid JSON: {e.Message}");
+            }
+        }
+        if (allowMultipart && request.HasFormContentType && request.ContentType!.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions
+                {
+                    MultipartBodyLengthLimit = max, ValueLengthLimit = (int)Math.Min(max, int.MaxValue), ValueCountLimit = 64,
+                }, request.HttpContext.RequestAborted);
+            }
+            catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
+            {
+                throw TooLarge(max);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                throw ApiException.BadRequest($"the multipart body could not be read: {e.Message}");
+            }
+            if (form.Files.Count > 1 || form.Files.Any(f => f.Name != "image"))
+                throw ApiException.BadRequest("multipart requests take one file, in the field 'image'");
+            return new RequestContent(new FormFields(form), form.Files.GetFile("image"));
+        }
+        throw ApiException.BadRequest(allowMultipart
+            ? "Content-Type must be application/json or multipart/form-data"
+            : "Content-Type must be application/json");
+    }
+
+    private static ApiException TooLarge(long max) => ApiException.TooLarge($"the request body is larger than {max} bytes (Ltx:MaxBodyBytes)");
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text;
+
+namespace LtxLocal.Server.Health;
+
+/// <summary>Counters for /metrics in the Prometheus text format (prometheus-net is not available here).</summary>
+public sealed class ServerMetrics
+{
+    private long _submitted, _rejectedFull, _completed, _failed, _cancelled, _requests, _errors;
+    private double _runSecondsSum;
+    private readonly Lock _lock = new();
+
+    public void Submitted(int jobs) => Interlocked.Add(ref _submitted, jobs);
+    public void RejectedQueueFull() => Interlocked.Increment(ref _rejectedFull);
+    public void Cancelled() => Interlocked.Increment(ref _cancelled);
+    public void Failed() => Interlocked.Increment(ref _failed);
+    public void Request(int status)
+    {
+        Interlocked.Increment(ref _requests);
+        if (status >= 400) Interlocked.Increment(ref _errors);
+    }
+
+    public void Completed(double runSeconds)
+    {
+        lock (_lock)
+        {
+            _completed++;
+            _runSecondsSum += runSeconds;
+        }
+    }
+
+    /// <summary>Mean run time of the jobs completed since start, for Retry-After; null before the first.</summary>
+    public double? MeanRunSeconds
+    {
+        get { lock (_lock) return _completed == 0 ? null : _runSecondsSum / _completed; }
+    }
+
+    public string Render(int queued, int processing, int workers, bool ready)
+    {
+        var text = new StringBuilder();
+        void Metric(string name, string type, string help, double value, string labels = "")
+        {
+            text.Append("# HELP ").Append(name).Append(' ').AppendLine(help);
+            text.Append("# TYPE ").Append(name).Append(' ').AppendLine(type);
+            text.Append(name).Append(labels).Append(' ').AppendLine(value.ToString(CultureInfo.InvariantCulture));
+        }
+        Metric("ltx_jobs_submitted_total", "counter", "Jobs accepted into the queue.", Interlocked.Read(ref _submitted));
+        Metric("ltx_jobs_rejected_queue_full_total", "counter", "Submissions refused with 429 because the queue was full.", Interlocked.Read(ref _rejectedFull));
+        Metric("ltx_jobs_failed_total", "counter", "Jobs that failed.", Interlocked.Read(ref _failed));
+        Metric("ltx_jobs_cancelled_total", "counter", "Jobs cancelled on request.", Interlocked.Read(ref _cancelled));
+        lock (_lock)
+        {
+            Metric("ltx_jobs_completed_total", "counter", "Jobs that produced a video.", _completed);
+            Metric("ltx_job_run_seconds_sum", "counter", "Total run time of completed jobs.", _runSecondsSum);
+        }
+        Metric("ltx_queue_depth", "gauge", "Jobs waiting in the queue.", queued);
+        Metric("ltx_jobs_processing", "gauge", "Jobs being generated now (all nodes sharing the store).", processing);
+        Metric("ltx_workers", "gauge", "Workers in this process (one per device).", workers);
+        Metric("ltx_ready", "gauge", "1 when the server can run jobs.", ready ? 1 : 0);
+        Metric("ltx_http_requests_total", "counter", "HTTP requests answered.", Interlocked.Read(ref _requests));
+        Metric("ltx_http_errors_total", "counter", "HTTP requests answered with 4xx or 5xx.", Interlocked.Read(ref _errors));
+        return text.ToString();
+    }
+}

@@ -1,0 +1,78 @@
+namespace LtxLocal.Server.Hosting;
+
+/// <summary>
+/// Everything the server reads from configuration section "Ltx" (appsettings.json, LTX_* environment
+/// variables, command-line flags; later sources win). The README lists each key.
+/// </summary>
+public sealed class ServerOptions
+{
+    public const string Section = "Ltx";
+
+    /// <summary>Job database (SQLite), outputs, inputs and the generated API key file live here.</summary>
+    public string DataDir { get; set; } = "data";
+    public string ModelsDir { get; set; } = "models";
+
+    /// <summary>API keys; ApiKey may hold one or several separated by commas (handy for LTX_API_KEY).</summary>
+    public List<string> ApiKeys { get; set; } = [];
+    public string? ApiKey { get; set; }
+    /// <summary>A file of keys, one per line (# comments). Default: DataDir/api-keys, created on first start when no key is configured.</summary>
+    public string? KeysFile { get; set; }
+
+    /// <summary>"cuda:0,cuda:1", "all" (every GPU found; the default) or "cpu" (only when asked for, e.g. the tiny model).</summary>
+    public string Devices { get; set; } = "all";
+    /// <summary>This node's name in a shared (PostgreSQL) queue; jobs it was running are recovered by it.</summary>
+    public string NodeName { get; set; } = Environment.MachineName;
+
+    public int MaxQueuedJobs { get; set; } = 100;
+    public double ResultTtlHours { get; set; } = 24;
+    public double ExpirySweepSeconds { get; set; } = 60;
+    public int RetryAfterSeconds { get; set; } = 30;
+    /// <summary>How many times a job may start; a job interrupted by a crash more often than this fails.</summary>
+    public int MaxAttempts { get; set; } = 2;
+
+    public int MaxPromptChars { get; set; } = 10_000;
+    public long MaxBodyBytes { get; set; } = 32 * 1024 * 1024;
+    public long MaxImageBytes { get; set; } = 20 * 1024 * 1024;
+    public long MaxImagePixels { get; set; } = 40_000_000;
+    public int MaxImageDimension { get; set; } = 16384;
+    public int MaxWidth { get; set; } = 1920;
+    public int MaxHeight { get; set; } = 1088;
+
+    /// <summary>"sqlite" (default) or "postgres" (several nodes sharing one queue; set PostgresConnection).</summary>
+    public string Store { get; set; } = "sqlite";
+    public string? PostgresConnection { get; set; }
+
+    public string? FfmpegPath { get; set; }
+    public string? FfprobePath { get; set; }
+
+    public OutboundOptions Outbound { get; set; } = new();
+    public WebhookOptions Webhooks { get; set; } = new();
+
+    /// <summary>"text" (default) or "json" console logs.</summary>
+    public string LogFormat { get; set; } = "text";
+
+    public TimeSpan ResultTtl => TimeSpan.FromHours(ResultTtlHours);
+    public string FullDataDir => Path.GetFullPath(DataDir);
+}
+
+/// <summary>
+/// Rules for every URL the server fetches or calls (image_uri, webhook_url, upload_url). By default
+/// loopback, link-local, private and other non-public addresses are refused (SSRF); AllowedNetworks
+/// opens chosen ranges again (e.g. "10.1.0.0/16" for an internal bucket).
+/// </summary>
+public sealed class OutboundOptions
+{
+    public List<string> AllowedHosts { get; set; } = [];
+    public List<string> DeniedHosts { get; set; } = [];
+    public List<string> AllowedNetworks { get; set; } = [];
+    public List<string> DeniedNetworks { get; set; } = [];
+    public double TimeoutSeconds { get; set; } = 20;
+}
+
+public sealed class WebhookOptions
+{
+    /// <summary>When set, each webhook carries X-LTX-Signature: sha256=HMAC-SHA256(secret, body) in hex.</summary>
+    public string? Secret { get; set; }
+    public int Attempts { get; set; } = 4;
+    public double FirstRetrySeconds { get; set; } = 2;
+}

@@ -1,0 +1,37 @@
+using LtxLocal.Media;
+using LtxLocal.Server.Auth;
+using LtxLocal.Server.Jobs;
+using LtxLocal.Server.Storage;
+using Microsoft.Extensions.Options;
+
+namespace LtxLocal.Server.Hosting;
+
+/// <summary>
+/// Runs before the workers: checks ffmpeg (a missing install stops the server with a clear
+/// message), prepares the data directory and API keys, opens the job store and recovers the
+/// jobs a crash left running.
+/// </summary>
+public sealed class StartupService(
+    IServiceProvider services, OutputStore storage, IJobStore store, ApiKeys keys, IOptions<ServerOptions> options,
+    TimeProvider clock, ILogger<StartupService> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var ffmpeg = services.GetRequiredService<FfmpegTools>(); // Locate() throws MediaException when ffmpeg is missing
+        logger.LogInformation("Using {Ffmpeg}", ffmpeg.Version);
+        var o = options.Value;
+        Directory.CreateDirectory(o.FullDataDir);
+        storage.EnsureDirectories();
+        keys.Load();
+        await store.InitializeAsync(cancellationToken);
+
+        var now = clock.GetUtcNow();
+        var failure = new JobEnd(JobStatus.Failed, now, now + o.ResultTtl, ErrorType: "interrupted",
+            ErrorMessage: $"the server stopped while this job was running, {o.MaxAttempts} times; it is not retried again (check the server log for a crash, e.g. out of GPU memory)");
+        var (requeued, failed) = await store.RecoverInterruptedAsync(o.NodeName, o.MaxAttempts, failure, cancellationToken);
+        if (requeued + failed > 0) logger.LogWarning("Recovered interrupted jobs: {Requeued} re-queued, {Failed} failed", requeued, failed);
+        logger.LogInformation("Data directory {DataDir}, models directory {ModelsDir}", o.FullDataDir, Path.GetFullPath(o.ModelsDir));
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Text.Json;
+using LtxLocal.Inference;
+using LtxLocal.Media;
+using LtxLocal.Server.Contracts;
+using LtxLocal.Server.Health;
+using LtxLocal.Server.Hosting;
+using LtxLocal.Server.Notifications;
+using LtxLocal.Server.Storage;
+using Microsoft.Extensions.Options;
+
+namespace LtxLocal.Server.Jobs;
+
+/// <summary>
+/// Runs one dequeued job on one device: inputs decoded, generator streaming frames into ffmpeg,
+/// file renamed into place, row finished. A failure ends this job alone; a cancel (from the API)
+/// leaves the row as the API wrote it; a shutdown puts the job back in the queue.
+/// </summary>
+public sealed class JobRunner(
+    IJobStore store, OutputStore storage, IModelCatalog catalog, Availability availability, FfmpegTools ffmpeg,
+    ImageDecoder decoder, RunningJobs running, ServerMetrics metrics, Notifier notifier,
+    IOptions<ServerOptions> options, TimeProvider clock, ILogger<JobRunner> logger)
+{
+    public async Task RunAsync(JobRecord job, ComputeDevice device, GeneratorCache generators, CancellationToken stopping)
+    {
+        using var jobCts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        running.Add(job.Id, jobCts);
+        var spec = JsonSerializer.Deserialize(job.SpecJson, ApiJson.Default.JobSpec)!;
+        var progress = new ProgressWriter(store, job.Id, jobCts, clock, logger);
+        var partial = storage.PartialPath(job.Id, spec.Format.Extension());
+        var clockStart = Stopwatch.StartNew();
+        logger.LogInformation("Job {JobId} started on {Device} (attempt {Attempt})", job.Id, device, job.Attempts);
+        try
+        {
+            var model = catalog.Resolve(spec.ModelId);
+            if (availability.WhyNot(model) is { } why) throw new JobFailure("model_unavailable", why);
+            var generator = generators.Get(availability.Factory!, model!, device);
+            var request = new GenerationRequest(
+                spec.ModelId, spec.Pipeline, spec.Prompt, spec.NegativePrompt, spec.Width, spec.Height, spec.NumFrames, spec.Fps,
+                spec.Seed, spec.Steps, spec.GuidanceScale, spec.GenerateAudio, spec.EnhancePrompt, await DecodeImagesAsync(spec, jobCts.Token));
+
+            await using var encoder = VideoEncoder.Start(ffmpeg, new EncodeSettings(spec.Width, spec.Height, spec.Fps, spec.Format, spec.OutputQuality), partial);
+            var sink = new EncoderSink(encoder);
+            var outcome = await generator.GenerateAsync(request, sink, progress, jobCts.Token);
+            progress.Report(new GenerationProgress("muxing", 0, 1, 0.99));
+            await encoder.CompleteAsync(jobCts.Token);
+            var output = storage.OutputPath(job.Id, spec.Format.Extension());
+            File.Move(partial, output, overwrite: true);
+
+            var timings = new Dictionary<string, double>(outcome.TimingsSeconds) { ["total"] = Math.Round(clockStart.Elapsed.TotalSeconds, 3) };
+            var upload = spec.UploadUrl is null ? null : await notifier.UploadAsync(spec.UploadUrl, output, spec.Format.ContentType(), jobCts.Token);
+            var result = new ResultDto(spec.Format.ContentType(), new FileInfo(output).Length, spec.Width, spec.Height, encoder.FramesWritten,
+                spec.Fps, Math.Round(encoder.FramesWritten / spec.Fps, 4), sink.HasAudio, spec.Seed, timings, upload);
+            await progress.FlushAsync();
+            if (await EndAsync(job.Id, JobStatus.Completed, output, JsonSerializer.Serialize(result, ApiJson.Default.ResultDto)))
+                metrics.Completed(clockStart.Elapsed.TotalSeconds);
+            else
+                StorageCleanup(job.Id); // cancelled while finishing: the result is not wanted
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            await progress.FlushAsync();
+            StorageCleanup(partial);
+            if (await store.RequeueAsync(job.Id, CancellationToken.None))
+                logger.LogInformation("Job {JobId} returned to the queue for the next start (shutdown)", job.Id);
+        }
+        catch (OperationCanceledException) when (jobCts.IsCancellationRequested)
+        {
+            await progress.FlushAsync();
+            StorageCleanup(job.Id);
+            logger.LogInformation("Job {JobId} stopped: cancelled", job.Id);
+        }
+        catch (Exception e)
+        {
+            await progress.FlushAsync();
+            StorageCleanup(partial);
+            var (type, message) = e switch
+            {
+                JobFailure f => (f.Type, f.Message),
+                MediaException => ("encoding_error", e.Message),
+                _ => ("generation_error", e.Message),
+            };
+            logger.LogError(e, "Job {JobId} failed: {Message}", job.Id, message);
+            if (await EndAsync(job.Id, JobStatus.Failed, null, null, type, message)) metrics.Failed();
+        }
+        finally
+        {
+            running.Remove(job.Id);
+        }
+    }
+
+    private async Task<bool> EndAsync(string id, string status, string? output, string? resultJson, string? errorType = null, string? errorMessage = null)
+    {
+        var now = clock.GetUtcNow();
+        var ended = await store.FinishAsync(id, new JobEnd(status, now, now + options.Value.ResultTtl, resultJson, output, errorType, errorMessage), CancellationToken.None);
+        if (ended) await notifier.JobEndedAsync(id);
+        return ended;
+    }
+
+    private void StorageCleanup(string jobIdOrPath)
+    {
+        if (Path.IsPathRooted(jobIdOrPath)) OutputStore.TryDelete(jobIdOrPath);
+        else storage.DeleteJobFiles(jobIdOrPath);
+    }
+
+    private async Task<IReadOnlyList<ConditioningImage>> DecodeImagesAsync(JobSpec spec, CancellationToken token)
+    {
+        var list = new List<ConditioningImage>();
+        foreach (var image in spec.Images)
+        {
+            if (!File.Exists(image.File)) throw new JobFailure("input_missing", $"the input image {Path.GetFileName(image.File)} is gone from the data directory");
+            var decoded = await decoder.DecodeAsync(await File.ReadAllBytesAsync(image.File, token), token);
+            list.Add(new ConditioningImage(decoded.Rgb, decoded.Width, decoded.Height, image.FrameIndex));
+        }
+        return list;
+    }
+}
+
+/// <summary>A job failure with an error type of its own for the status body.</summary>
+public sealed class JobFailure(string type, string message) : Exception(message)
+{
+    public string Type { get; } = type;
+}

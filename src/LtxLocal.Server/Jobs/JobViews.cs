@@ -1,0 +1,34 @@
+using System.Text.Json;
+using LtxLocal.Server.Contracts;
+
+namespace LtxLocal.Server.Jobs;
+
+/// <summary>Builds the status body of api.md from a job row; fields that do not apply are null.</summary>
+public sealed class JobViews(IJobStore store)
+{
+    public async Task<JobStatusResponse> StatusAsync(JobRecord job, CancellationToken token)
+    {
+        var spec = JsonSerializer.Deserialize(job.SpecJson, ApiJson.Default.JobSpec)!;
+        var progress = job.Status switch
+        {
+            JobStatus.Queued => new ProgressDto("queued", 0, 0, 0),
+            JobStatus.Completed => new ProgressDto("muxing", 1, 1, 1),
+            _ => job.ProgressJson is null ? null : JsonSerializer.Deserialize(job.ProgressJson, ApiJson.Default.ProgressDto),
+        };
+        int? position = job.Status == JobStatus.Queued ? await store.QueuePositionAsync(job.Seq, token) : null;
+        return new JobStatusResponse(
+            job.Id, job.Status, job.CreatedAt, job.StartedAt, job.CompletedAt, job.ExpiresAt, progress, position, job.Model,
+            spec.ToParameters(),
+            job.AdjustmentsJson is null ? null : JsonSerializer.Deserialize(job.AdjustmentsJson, ApiJson.Default.ListAdjustment),
+            job.ResultJson is null ? null : JsonSerializer.Deserialize(job.ResultJson, ApiJson.Default.ResultDto),
+            job.ErrorType is null ? null : new ErrorDetail(job.ErrorType, job.ErrorMessage ?? ""));
+    }
+
+    /// <summary>The job, or null when it does not exist or its result has expired (the sweep may not have run yet).</summary>
+    public async Task<JobRecord?> FindLiveAsync(string id, DateTimeOffset now, CancellationToken token)
+    {
+        if (!Guid.TryParse(id, out var guid)) return null;
+        var job = await store.GetAsync(guid.ToString(), token);
+        return job is null || job.ExpiresAt <= now ? null : job;
+    }
+}

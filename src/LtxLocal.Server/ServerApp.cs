@@ -1,0 +1,48 @@
+using LtxLocal.Server.Auth;
+using LtxLocal.Server.Endpoints;
+using LtxLocal.Server.Health;
+using LtxLocal.Server.Hosting;
+
+namespace LtxLocal.Server;
+
+/// <summary>
+/// Builds the web application: configuration (appsettings.json, LTX_* variables, then command-line
+/// flags, later ones winning), Serilog, services, middleware and endpoints. `ltx-local serve` and
+/// the tests both come through here; <paramref name="configure"/> lets the host add what it
+/// composes (the CLI: the GPU inventory and, later, the pipelines).
+/// </summary>
+public static class ServerApp
+{
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configure = null, string? configFile = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (configFile is not null) builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
+        builder.Configuration.AddInMemoryCollection(LtxEnvironmentVariables.Read());
+        builder.Configuration.AddCommandLine(args); // again, so flags beat LTX_* variables
+        builder.Logging.AddLtxSerilog();
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+            kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue<long?>($"{ServerOptions.Section}:{nameof(ServerOptions.MaxBodyBytes)}") ?? new ServerOptions().MaxBodyBytes);
+        builder.Services.AddLtxServer();
+        configure?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.UseLtxServer();
+        return app;
+    }
+
+    public static void UseLtxServer(this WebApplication app)
+    {
+        var metrics = app.Services.GetRequiredService<ServerMetrics>();
+        app.Use(async (context, next) =>
+        {
+            await next(context);
+            metrics.Request(context.Response.StatusCode);
+        });
+        app.UseMiddleware<ErrorMiddleware>();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.MapGenerationEndpoints();
+        app.MapJobEndpoints();
+        app.MapSystemEndpoints();
+        app.MapFallback(context => throw ApiException.NotFound($"no route {context.Request.Method} {context.Request.Path}; see docs/api.md"));
+    }
+}

@@ -1,0 +1,70 @@
+using LtxLocal.Inference;
+using LtxLocal.Media;
+using LtxLocal.Server.Auth;
+using LtxLocal.Server.Contracts;
+using LtxLocal.Server.Health;
+using LtxLocal.Server.Hosting;
+using LtxLocal.Server.Inputs;
+using LtxLocal.Server.Jobs;
+using LtxLocal.Server.Models;
+using LtxLocal.Server.Notifications;
+using LtxLocal.Server.Planning;
+using LtxLocal.Server.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace LtxLocal.Server;
+
+/// <summary>The server's services. No generator, estimator or GPU inventory is registered here: hosts add those they have.</summary>
+public static class ServiceRegistration
+{
+    public static IServiceCollection AddLtxServer(this IServiceCollection services)
+    {
+        services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IModelCatalog, ManifestModelCatalog>();
+
+        services.AddSingleton(sp => FfmpegTools.Locate(Opt(sp).FfmpegPath, Opt(sp).FfprobePath));
+        services.AddSingleton(sp => new ImageDecoder(sp.GetRequiredService<FfmpegTools>(),
+            new ImageLimits(Opt(sp).MaxImageBytes, Opt(sp).MaxImagePixels, Opt(sp).MaxImageDimension)));
+        services.AddSingleton(sp => new UrlPolicy(Opt(sp).Outbound));
+        services.AddSingleton(sp => new GenerationRequestParser(Opt(sp), sp.GetRequiredService<UrlPolicy>()));
+        services.AddSingleton<IJobStore>(sp => Opt(sp) switch
+        {
+            { Store: "postgres", PostgresConnection: { } connection } => new PostgresJobStore(connection),
+            { Store: "postgres" } => throw new InvalidOperationException("Ltx:Store=postgres needs Ltx:PostgresConnection"),
+            { Store: "sqlite" } o => new SqliteJobStore(Path.Combine(o.FullDataDir, "jobs.db")),
+            var o => throw new InvalidOperationException($"Ltx:Store '{o.Store}' is not a store; use sqlite or postgres"),
+        });
+
+        services.AddSingleton<OutboundHttp>();
+        services.AddSingleton<ImageInputs>();
+        services.AddSingleton<OutputStore>();
+        services.AddSingleton<ApiKeys>();
+        services.AddSingleton<DeviceSelection>();
+        services.AddSingleton<MemoryBudget>();
+        services.AddSingleton<ParameterPlanner>();
+        services.AddSingleton<Availability>();
+        services.AddSingleton<ServerMetrics>();
+        services.AddSingleton<QueueSignal>();
+        services.AddSingleton<RunningJobs>();
+        services.AddSingleton<JobViews>();
+        services.AddSingleton<SubmissionService>();
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton<Notifier>();
+
+        // Order matters: the startup checks (ffmpeg, store, recovery) finish before any worker dequeues.
+        services.AddHostedService<StartupService>();
+        services.AddHostedService<WorkerPool>();
+        services.AddHostedService<ExpiryService>();
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            // The context's own options are not used when it sits in another options' chain, so name the policy here too.
+            json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default);
+        });
+        return services;
+    }
+
+    private static ServerOptions Opt(IServiceProvider sp) => sp.GetRequiredService<IOptions<ServerOptions>>().Value;
+}

@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LtxLocal.Server.Tests;
+
+/// <summary>
+/// A real HTTP server on 127.0.0.1 (random port) for the outbound side: it serves image bytes at
+/// chosen paths and records what webhooks and uploads send to it.
+/// </summary>
+public sealed class LocalWebServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    public ConcurrentDictionary<string, (byte[] Body, string ContentType)> Files { get; } = new();
+    public ConcurrentQueue<(string Method, string Path, Dictionary<string, string> Headers, byte[] Body)> Received { get; } = new();
+    public string BaseUrl { get; }
+
+    private LocalWebServer(WebApplication app, string baseUrl)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+    }
+
+    public static async Task<LocalWebServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        LocalWebServer? self = null;
+        app.Run(async context =>
+        {
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer);
+            self!.Received.Enqueue((context.Request.Method, context.Request.Path, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString()), buffer.ToArray()));
+            if (self.Files.TryGetValue(context.Request.Path, out var file))
+            {
+                context.Response.ContentType = file.ContentType;
+                await context.Response.Body.WriteAsync(file.Body);
+            }
+            else context.Response.StatusCode = context.Request.Method == "GET" ? 404 : 200;
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        self = new LocalWebServer(app, address.TrimEnd('/'));
+        return self;
+    }
+
+    public string Serve(string path, byte[] body, string contentType = "image/png")
+    {
+        Files[path] = (body, contentType);
+        return BaseUrl + path;
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
