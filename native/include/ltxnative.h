@@ -29,7 +29,7 @@ enum {
   LTX_DT_FLOAT8_E5M2 = 4, LTX_DT_INT64 = 5, LTX_DT_INT32 = 6, LTX_DT_UINT8 = 7, LTX_DT_BOOL = 8,
   LTX_DT_FLOAT64 = 9, LTX_DT_INT16 = 10, LTX_DT_INT8 = 11
 };
-enum { LTX_DEV_CPU = 0, LTX_DEV_CUDA = 1 };
+enum { LTX_DEV_CPU = 0, LTX_DEV_CUDA = 1, LTX_DEV_META = 2 };
 
 /* ---- errors, version ---- */
 LTX_API const char* ltx_last_error(void);
@@ -65,6 +65,7 @@ LTX_API ltx_tensor ltx_from_blob(void* data, const int64_t* shape, int32_t ndim,
 /* Copies a CPU tensor's bytes (contiguous order) into out (nbytes = numel * element size). */
 LTX_API int32_t ltx_copy_to_host(ltx_tensor t, void* out, int64_t nbytes);
 LTX_API int32_t ltx_item(ltx_tensor t, double* out);
+LTX_API int32_t ltx_item_int64(ltx_tensor t, int64_t* out); /* exact for integer tensors */
 LTX_API ltx_tensor ltx_to(ltx_tensor t, int32_t dtype, int32_t dev, int32_t idx, int32_t non_blocking, int32_t copy);
 LTX_API int32_t ltx_copy_(ltx_tensor dst, ltx_tensor src);
 LTX_API ltx_tensor ltx_clone(ltx_tensor t);

@@ -66,6 +66,7 @@ int32_t dtype_code(const LtxTensor* h);
 inline at::Device device(int32_t type, int32_t index) {
   if (type == LTX_DEV_CPU) return at::Device(at::kCPU);
   if (type == LTX_DEV_CUDA) return at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(index < 0 ? 0 : index));
+  if (type == LTX_DEV_META) return at::Device(at::kMeta);
   throw std::invalid_argument("unknown device type " + std::to_string(type));
 }
 

@@ -86,7 +86,7 @@ int32_t ltx_tensor_dtype(ltx_tensor t) { LTX_GUARD(-1, { return dtype_code(H(t))
 int32_t ltx_tensor_device(ltx_tensor t, int32_t* type, int32_t* index) {
   LTX_STATUS({
     auto d = V(t).device();
-    *type = d.is_cuda() ? LTX_DEV_CUDA : LTX_DEV_CPU;
+    *type = d.is_cuda() ? LTX_DEV_CUDA : d.is_meta() ? LTX_DEV_META : LTX_DEV_CPU;
     *index = d.has_index() ? d.index() : 0;
   })
 }
@@ -169,6 +169,7 @@ int32_t ltx_copy_to_host(ltx_tensor t, void* out, int64_t nbytes) {
 }
 
 int32_t ltx_item(ltx_tensor t, double* out) { LTX_STATUS({ *out = T(t).item<double>(); }) }
+int32_t ltx_item_int64(ltx_tensor t, int64_t* out) { LTX_STATUS({ *out = T(t).item<int64_t>(); }) }
 
 ltx_tensor ltx_to(ltx_tensor t, int32_t dtype, int32_t dev, int32_t idx, int32_t non_blocking, int32_t copy) {
   LTX_GUARD(nullptr, {

@@ -58,7 +58,7 @@ ltx_tensor ltx_scaled_linear(ltx_tensor x, ltx_tensor w, ltx_tensor scale_x, ltx
     auto in = input.to(dtype);
     if (scale_x) in = in.mul(T(scale_x).to(dtype));
     c10::optional<at::Tensor> b;
-    if (bias) b = T(bias).to(dtype);
+    if (bias) b = upcast_weight(H(bias), dtype);
     return wrap(at::linear(in, weight, b));
   })
 }
@@ -140,7 +140,21 @@ ltx_tensor ltx_sdpa(ltx_tensor q, ltx_tensor k, ltx_tensor v, ltx_tensor mask, i
     const at::Tensor& query = T(q);
     double s = scale > 0 ? scale : 1.0 / std::sqrt(static_cast<double>(query.size(-1)));
 #if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
-    return wrap(at::scaled_dot_product_attention(query, T(k), T(v), opt(mask), 0.0, is_causal != 0, s));
+    auto m = opt(mask);
+    bool causal = is_causal != 0;
+    if (m && causal) {
+      // The fused op takes a mask or is_causal, not both: fold the causal rule into a bool mask.
+      auto lq = query.size(-2), lk = T(k).size(-2);
+      auto lower = at::ones({lq, lk}, query.options().dtype(at::kBool)).tril();
+      m = m->scalar_type() == at::kBool ? m->logical_and(lower) : m->masked_fill(lower.logical_not(), -INFINITY);
+      causal = false;
+    }
+    auto out = at::scaled_dot_product_attention(query, T(k), T(v), m, 0.0, causal, s);
+#if TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR < 5
+    // Before 2.5 a query row that may attend to nothing gives NaN; later versions (and our 1.13 path) give zeros.
+    if (m && m->scalar_type() == at::kBool) out = out.masked_fill(m->any(-1, true).logical_not(), 0.0);
+#endif
+    return wrap(out);
 #else
     return wrap(attention_math(query, T(k), T(v), opt(mask), is_causal != 0, s));
 #endif

@@ -37,7 +37,7 @@ public sealed class DisposeScope : IDisposable
     {
         if (tensor.Scope != this) return tensor;
         tensor.Scope = null;
-        Outer?.Add(tensor);
+        LiveOuter?.Add(tensor);
         return tensor;
     }
 
@@ -51,7 +51,18 @@ public sealed class DisposeScope : IDisposable
             if (tensor.Scope == this) tensor.Dispose();
         }
         _tensors.Clear();
-        // Scopes close in order; a scope closed out of order still unlinks itself.
-        if (_current == this) _current = Outer;
+        // Scopes close in order; a scope closed out of order still unlinks itself (skipping outer scopes closed already).
+        if (_current == this) _current = LiveOuter;
+    }
+
+    // The nearest enclosing scope that is still open.
+    private DisposeScope? LiveOuter
+    {
+        get
+        {
+            var outer = Outer;
+            while (outer is { _disposed: true }) outer = outer.Outer;
+            return outer;
+        }
     }
 }

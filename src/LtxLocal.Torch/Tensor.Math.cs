@@ -17,14 +17,27 @@ public sealed partial class Tensor
         Atan2, FloorDivide, RSub,
     }
 
-    private Tensor Unary(UnaryOp op, bool inplace = false) =>
-        Wrap(NativeMethods.ltx_unary((int)op, Handle, inplace ? 1 : 0), op.ToString());
+    // Op names for error messages, looked up only on failure (Enum.ToString on every call costs more than the op).
+    private static readonly string[] UnaryNames = Enum.GetNames<UnaryOp>();
+    private static readonly string[] BinaryNames = Enum.GetNames<BinaryOp>();
 
-    private Tensor Binary(BinaryOp op, Tensor other, bool inplace = false) =>
-        Wrap(NativeMethods.ltx_binary((int)op, Handle, other.Handle, inplace ? 1 : 0), op.ToString());
+    private Tensor Unary(UnaryOp op, bool inplace = false)
+    {
+        var handle = NativeMethods.ltx_unary((int)op, Handle, inplace ? 1 : 0);
+        return handle.IsInvalid ? throw TorchException.FromNative(UnaryNames[(int)op]) : new Tensor(handle);
+    }
 
-    private Tensor Binary(BinaryOp op, double other, bool inplace = false) =>
-        Wrap(NativeMethods.ltx_binary_scalar((int)op, Handle, other, inplace ? 1 : 0), op.ToString());
+    private Tensor Binary(BinaryOp op, Tensor other, bool inplace = false)
+    {
+        var handle = NativeMethods.ltx_binary((int)op, Handle, other.Handle, inplace ? 1 : 0);
+        return handle.IsInvalid ? throw TorchException.FromNative(BinaryNames[(int)op]) : new Tensor(handle);
+    }
+
+    private Tensor Binary(BinaryOp op, double other, bool inplace = false)
+    {
+        var handle = NativeMethods.ltx_binary_scalar((int)op, Handle, other, inplace ? 1 : 0);
+        return handle.IsInvalid ? throw TorchException.FromNative(BinaryNames[(int)op]) : new Tensor(handle);
+    }
 
     public Tensor Neg() => Unary(UnaryOp.Neg);
     public Tensor Abs() => Unary(UnaryOp.Abs);

@@ -7,11 +7,16 @@ public sealed partial class Tensor
 {
     internal enum ReduceOp { Sum, Mean, Amax, Amin, Prod, Var, Std, ArgMax, ArgMin, CumSum, All, Any, LogSumExp, Norm }
 
+    private static readonly string[] ReduceNames = Enum.GetNames<ReduceOp>();
+
     private unsafe Tensor Reduce(ReduceOp op, long[]? dims, bool keepDim, double extra = 0)
     {
         dims ??= Array.Empty<long>();
         fixed (long* p = dims)
-            return Wrap(NativeMethods.ltx_reduce((int)op, Handle, p, dims.Length, keepDim ? 1 : 0, extra), op.ToString());
+        {
+            var handle = NativeMethods.ltx_reduce((int)op, Handle, p, dims.Length, keepDim ? 1 : 0, extra);
+            return handle.IsInvalid ? throw TorchException.FromNative(ReduceNames[(int)op]) : new Tensor(handle);
+        }
     }
 
     public Tensor Sum() => Reduce(ReduceOp.Sum, null, false);

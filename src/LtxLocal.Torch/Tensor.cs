@@ -154,11 +154,12 @@ public sealed partial class Tensor : IDisposable
 
     // ---- host data ----
 
-    /// <summary>A new CPU tensor holding a copy of <paramref name="data"/>, shaped <paramref name="shape"/>.</summary>
+    /// <summary>A new CPU tensor holding a copy of <paramref name="data"/>, shaped <paramref name="shape"/> (1-D when none is given).</summary>
     public static unsafe Tensor From<T>(ReadOnlySpan<T> data, params long[] shape) where T : unmanaged
     {
         var dtype = DTypeExtensions.Of<T>();
-        if (shape.Length == 0 && data.Length != 1) shape = new long[] { data.Length };
+        // Like torch.tensor(list): no shape means one dimension (use Tensor.Scalar for 0-dim).
+        if (shape.Length == 0) shape = new long[] { data.Length };
         CheckCount(data.Length, shape);
         fixed (T* p = data)
         fixed (long* s = shape)
@@ -217,7 +218,14 @@ public sealed partial class Tensor : IDisposable
         return value;
     }
 
-    public T Item<T>() where T : unmanaged, IConvertible => (T)Convert.ChangeType(Item(), typeof(T));
+    /// <summary>The value of a one-element tensor as <typeparamref name="T"/>; integers are read exactly (no double round trip).</summary>
+    public T Item<T>() where T : unmanaged, IConvertible
+    {
+        if (typeof(T) == typeof(double) || typeof(T) == typeof(float) || typeof(T) == typeof(Half) || typeof(T) == typeof(bool))
+            return (T)Convert.ChangeType(Item(), typeof(T));
+        Check(NativeMethods.ltx_item_int64(Handle, out long value), "Item");
+        return (T)Convert.ChangeType(value, typeof(T));
+    }
 
     // ---- conversion and copies ----
 

@@ -126,7 +126,7 @@ public static unsafe class F
     {
         var s = input.Shape;
         long c = s[1] / (pt * ph * pw);
-        using var scope = Torch.NewDisposeScope();
+        using var scope = TorchRuntime.NewDisposeScope();
         var result = input.Reshape(s[0], c, pt, ph, pw, s[2], s[3], s[4])
             .Permute(0, 1, 5, 2, 6, 3, 7, 4)
             .Reshape(s[0], c, s[2] * pt, s[3] * ph, s[4] * pw);
@@ -138,7 +138,7 @@ public static unsafe class F
     {
         var s = input.Shape;
         long t = s[2] / pt, h = s[3] / ph, w = s[4] / pw;
-        using var scope = Torch.NewDisposeScope();
+        using var scope = TorchRuntime.NewDisposeScope();
         var result = input.Reshape(s[0], s[1], t, pt, h, ph, w, pw)
             .Permute(0, 1, 3, 5, 7, 2, 4, 6)
             .Reshape(s[0], s[1] * pt * ph * pw, t, h, w);

@@ -38,6 +38,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial TensorHandle ltx_from_blob(void* data, long* shape, int ndim, int dtype);
     [LibraryImport(Lib)] internal static partial int ltx_copy_to_host(TensorHandle t, void* output, long nbytes);
     [LibraryImport(Lib)] internal static partial int ltx_item(TensorHandle t, out double value);
+    [LibraryImport(Lib)] internal static partial int ltx_item_int64(TensorHandle t, out long value);
     [LibraryImport(Lib)] internal static partial TensorHandle ltx_to(TensorHandle t, int dtype, int dev, int idx, int nonBlocking, int copy);
     [LibraryImport(Lib)] internal static partial int ltx_copy_(TensorHandle dst, TensorHandle src);
     [LibraryImport(Lib)] internal static partial TensorHandle ltx_clone(TensorHandle t);

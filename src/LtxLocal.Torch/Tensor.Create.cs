@@ -1,45 +1,22 @@
-using System.Runtime.InteropServices;
 using LtxLocal.Torch.Native;
 
 namespace LtxLocal.Torch;
 
-/// <summary>Tensor creation and library-wide settings (PyTorch's torch.* functions).</summary>
-public static unsafe partial class Torch
+// Creation and combination of tensors (PyTorch's torch.zeros, torch.cat, ...), as statics on Tensor.
+public sealed unsafe partial class Tensor
 {
-    /// <summary>Opens a scope that frees every tensor created inside it when disposed.</summary>
-    public static DisposeScope NewDisposeScope() => new();
-
-    /// <summary>The libtorch version the native shim was built against.</summary>
-    public static string Version => Marshal.PtrToStringUTF8(NativeMethods.ltx_torch_version()) ?? "?";
-
-    /// <summary>True when the libtorch has float8 dtypes; otherwise the shim stores float8 as bytes and converts itself.</summary>
-    public static bool Float8IsNative => NativeMethods.ltx_float8_is_native() == 1;
-
-    /// <summary>True when attention runs through libtorch's fused scaled_dot_product_attention.</summary>
-    public static bool HasFusedAttention => NativeMethods.ltx_has_fused_sdpa() == 1;
-
-    /// <summary>Seeds the default CPU and CUDA generators (torch.manual_seed).</summary>
-    public static void ManualSeed(ulong seed) => NativeMethods.ltx_manual_seed(seed);
-
-    /// <summary>Intra-op CPU threads.</summary>
-    public static int NumThreads
-    {
-        get => NativeMethods.ltx_get_num_threads();
-        set => NativeMethods.ltx_set_num_threads(value);
-    }
-
     public static Tensor Empty(long[] shape, DType dtype = DType.Float32, Device? device = null)
     {
         var d = device ?? Device.Cpu;
         fixed (long* p = shape)
-            return Tensor.Wrap(NativeMethods.ltx_empty(p, shape.Length, (int)dtype, (int)d.Type, d.Index), "Empty");
+            return Wrap(NativeMethods.ltx_empty(p, shape.Length, (int)dtype, (int)d.Type, d.Index), "Empty");
     }
 
     public static Tensor Full(long[] shape, double value, DType dtype = DType.Float32, Device? device = null)
     {
         var d = device ?? Device.Cpu;
         fixed (long* p = shape)
-            return Tensor.Wrap(NativeMethods.ltx_full(p, shape.Length, value, (int)dtype, (int)d.Type, d.Index), "Full");
+            return Wrap(NativeMethods.ltx_full(p, shape.Length, value, (int)dtype, (int)d.Type, d.Index), "Full");
     }
 
     public static Tensor Zeros(long[] shape, DType dtype = DType.Float32, Device? device = null) => Full(shape, 0, dtype, device);
@@ -60,7 +37,7 @@ public static unsafe partial class Torch
     public static Tensor Arange(double start, double end, double step = 1, DType dtype = DType.Int64, Device? device = null)
     {
         var d = device ?? Device.Cpu;
-        return Tensor.Wrap(NativeMethods.ltx_arange(start, end, step, (int)dtype, (int)d.Type, d.Index), "Arange");
+        return Wrap(NativeMethods.ltx_arange(start, end, step, (int)dtype, (int)d.Type, d.Index), "Arange");
     }
 
     public static Tensor Arange(long end, DType dtype = DType.Int64, Device? device = null) => Arange(0, end, 1, dtype, device);
@@ -68,7 +45,7 @@ public static unsafe partial class Torch
     public static Tensor Linspace(double start, double end, long steps, DType dtype = DType.Float32, Device? device = null)
     {
         var d = device ?? Device.Cpu;
-        return Tensor.Wrap(NativeMethods.ltx_linspace(start, end, steps, (int)dtype, (int)d.Type, d.Index), "Linspace");
+        return Wrap(NativeMethods.ltx_linspace(start, end, steps, (int)dtype, (int)d.Type, d.Index), "Linspace");
     }
 
     /// <summary>Standard normal samples; with a generator the stream is reproducible (CPU: same as PyTorch).</summary>
@@ -80,7 +57,7 @@ public static unsafe partial class Torch
             var handle = generator is null
                 ? NativeMethods.ltx_randn_default(p, shape.Length, (int)dtype, (int)d.Type, d.Index, IntPtr.Zero)
                 : NativeMethods.ltx_randn(p, shape.Length, (int)dtype, (int)d.Type, d.Index, generator.Handle);
-            return Tensor.Wrap(handle, "Randn");
+            return Wrap(handle, "Randn");
         }
     }
 
@@ -93,7 +70,7 @@ public static unsafe partial class Torch
             var handle = generator is null
                 ? NativeMethods.ltx_rand_default(p, shape.Length, (int)dtype, (int)d.Type, d.Index, IntPtr.Zero)
                 : NativeMethods.ltx_rand(p, shape.Length, (int)dtype, (int)d.Type, d.Index, generator.Handle);
-            return Tensor.Wrap(handle, "Rand");
+            return Wrap(handle, "Rand");
         }
     }
 
@@ -103,7 +80,7 @@ public static unsafe partial class Torch
         var handle = generator is null
             ? NativeMethods.ltx_multinomial_default(probabilities.Handle, count, replacement ? 1 : 0, IntPtr.Zero)
             : NativeMethods.ltx_multinomial(probabilities.Handle, count, replacement ? 1 : 0, generator.Handle);
-        return Tensor.Wrap(handle, "Multinomial");
+        return Wrap(handle, "Multinomial");
     }
 
     public static Tensor Cat(IReadOnlyList<Tensor> tensors, long dim = 0) => WithHandles(tensors, (p, n) => NativeMethods.ltx_cat(p, n, dim), "Cat");
@@ -124,7 +101,7 @@ public static unsafe partial class Torch
                 tensors[i].Handle.DangerousAddRef(ref added[i]);
                 raw[i] = tensors[i].Handle.DangerousGetHandle();
             }
-            fixed (IntPtr* p = raw) return Tensor.Wrap(call(p, raw.Length), context);
+            fixed (IntPtr* p = raw) return Wrap(call(p, raw.Length), context);
         }
         finally
         {
@@ -135,11 +112,5 @@ public static unsafe partial class Torch
 
     /// <summary>Elements of <paramref name="a"/> where <paramref name="condition"/> holds, else of <paramref name="b"/>.</summary>
     public static Tensor Where(Tensor condition, Tensor a, Tensor b) =>
-        Tensor.Wrap(NativeMethods.ltx_where(condition.Handle, a.Handle, b.Handle), "Where");
-
-    /// <summary>The float value of one float8 byte (PyTorch's float8 semantics).</summary>
-    public static float Float8ToFloat(byte bits, DType format) => NativeMethods.ltx_fp8_to_float(bits, (int)format);
-
-    /// <summary>The float8 byte nearest <paramref name="value"/> (round to nearest even; e4m3fn overflow -> NaN, e5m2 -> inf).</summary>
-    public static byte FloatToFloat8(float value, DType format) => NativeMethods.ltx_float_to_fp8(value, (int)format);
+        Wrap(NativeMethods.ltx_where(condition.Handle, a.Handle, b.Handle), "Where");
 }

@@ -1,0 +1,37 @@
+namespace LtxLocal.Torch.NN;
+
+/// <summary>What a state-dict load found: keys the module has but the source lacks, and the reverse.</summary>
+public sealed record LoadReport(IReadOnlyList<string> Missing, IReadOnlyList<string> Unexpected, long BytesLoaded)
+{
+    public bool IsExact => Missing.Count == 0 && Unexpected.Count == 0;
+}
+
+/// <summary>A state dict that does not fit a module; lists every missing, unexpected and mismatched key by name.</summary>
+public sealed class StateDictException : Exception
+{
+    public StateDictException(string moduleName, IReadOnlyList<string> missing, IReadOnlyList<string> unexpected,
+        IReadOnlyList<string> mismatched)
+        : base(Describe(moduleName, missing, unexpected, mismatched))
+    {
+        Missing = missing;
+        Unexpected = unexpected;
+        Mismatched = mismatched;
+    }
+
+    public IReadOnlyList<string> Missing { get; }
+
+    public IReadOnlyList<string> Unexpected { get; }
+
+    /// <summary>"name: checkpoint [..] vs module [..]" per key.</summary>
+    public IReadOnlyList<string> Mismatched { get; }
+
+    private static string Describe(string moduleName, IReadOnlyList<string> missing, IReadOnlyList<string> unexpected,
+        IReadOnlyList<string> mismatched)
+    {
+        var lines = new List<string> { $"Error(s) loading the state dict of {moduleName}:" };
+        if (missing.Count > 0) lines.Add($"  missing keys ({missing.Count}): {string.Join(", ", missing)}");
+        if (unexpected.Count > 0) lines.Add($"  unexpected keys ({unexpected.Count}): {string.Join(", ", unexpected)}");
+        if (mismatched.Count > 0) lines.Add($"  size mismatches ({mismatched.Count}): {string.Join("; ", mismatched)}");
+        return string.Join(Environment.NewLine, lines);
+    }
+}
