@@ -179,6 +179,24 @@ LTX_API ltx_tensor ltx_sdpa(ltx_tensor q, ltx_tensor k, ltx_tensor v, ltx_tensor
 LTX_API float ltx_fp8_to_float(uint8_t bits, int32_t dtype);
 LTX_API uint8_t ltx_float_to_fp8(float value, int32_t dtype);
 
+/* ---- tokenizer: SentencePiece (libsentencepiece) ---- */
+typedef struct LtxSpm* ltx_spm;
+/* Loads a SentencePiece model file / serialized proto; NULL on failure. Free with ltx_spm_free. */
+LTX_API ltx_spm ltx_spm_load(const char* path);
+LTX_API ltx_spm ltx_spm_load_bytes(const char* data, int64_t length);
+LTX_API void ltx_spm_free(ltx_spm p);
+LTX_API int32_t ltx_spm_vocab_size(ltx_spm p);
+/* which: 0 unk, 1 bos, 2 eos, 3 pad; -1 when the model has none, -2 on error. */
+LTX_API int32_t ltx_spm_special_id(ltx_spm p, int32_t which);
+LTX_API int32_t ltx_spm_piece_to_id(ltx_spm p, const char* piece);
+/* 0 normal/user-defined, 1 control, 2 unknown, 3 byte, 4 unused; -1 on error. */
+LTX_API int32_t ltx_spm_id_kind(ltx_spm p, int32_t id);
+/* Returned strings are malloc'ed UTF-8: free with ltx_string_free. */
+LTX_API char* ltx_spm_id_to_piece(ltx_spm p, int32_t id);
+/* Encodes `length` bytes of UTF-8; writes at most `capacity` ids and returns how many there are (-1 on error). */
+LTX_API int32_t ltx_spm_encode(ltx_spm p, const char* text, int64_t length, int32_t* ids, int32_t capacity);
+LTX_API char* ltx_spm_decode(ltx_spm p, const int32_t* ids, int32_t count);
+
 #ifdef __cplusplus
 }
 #endif

@@ -4,4 +4,5 @@ using LtxLocal.Cli.Commands;
 // `ltx-local`: one subcommand per file under Commands/.
 var root = new RootCommand("LtxLocal: self-hosted LTX-2 video+audio inference server");
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(ModelsCommand.Create());
 return await root.Parse(args).InvokeAsync();

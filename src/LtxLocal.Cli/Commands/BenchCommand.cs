@@ -9,6 +9,10 @@ public static class BenchCommand
     {
         var bench = new Command("bench", "Measure performance (numbers for the README and closing notes)");
         bench.Subcommands.Add(TorchBench.Create());
+        bench.Subcommands.Add(TextBench.Create());
+        bench.Subcommands.Add(VaeBench.Create());
+        bench.Subcommands.Add(TransformerBench.Create());
+        bench.Subcommands.Add(LoadBench.Create());
         return bench;
     }
 }

@@ -1,0 +1,79 @@
+using LtxLocal.Torch;
+
+namespace LtxLocal.Models.TextEncoder;
+
+/// <summary>How the enhancer decodes: greedy, or sampled at a temperature; at most <see cref="MaxNewTokens"/> tokens.</summary>
+public sealed record EnhanceOptions(bool Sample = true, double Temperature = 0.7, int MaxNewTokens = 512, ulong Seed = 10);
+
+/// <summary>
+/// Prompt enhancement with Gemma 3 (ltx_core LTXGemmaTextEncoder.enhance_t2v): the system prompt and
+/// "user prompt: ..." in Gemma's chat format, then token-by-token generation with a KV cache and the tied embedding
+/// as output head, stopping at an end-of-turn / eos id. Text-only: the image-conditioned (i2v) variant needs the
+/// vision tower, which this port does not load, so i2v requests enhance from the text alone.
+/// </summary>
+public sealed class PromptEnhancer
+{
+    private readonly Gemma3TextModel _model;
+    private readonly GemmaTokenizer _tokenizer;
+
+    public PromptEnhancer(Gemma3TextModel model, GemmaTokenizer tokenizer)
+    {
+        _model = model;
+        _tokenizer = tokenizer;
+    }
+
+    /// <summary>Gemma 3's chat template: the system text opens the first user turn, then the model turn begins.</summary>
+    public static string ChatText(string systemPrompt, string prompt) =>
+        $"<start_of_turn>user\n{systemPrompt}\n\nuser prompt: {prompt}<end_of_turn>\n<start_of_turn>model\n";
+
+    public string Enhance(string prompt, string systemPrompt, EnhanceOptions? options = null)
+    {
+        options ??= new EnhanceOptions();
+        var sp = _tokenizer.Processor;
+        var promptIds = new List<long> { _tokenizer.BosId };
+        promptIds.AddRange(sp.Encode(ChatText(systemPrompt, prompt)).Select(i => (long)i));
+        // Left pad to a multiple of 8 like the reference (pads masked out).
+        int pad = (8 - promptIds.Count % 8) % 8;
+        var ids = Enumerable.Repeat((long)_tokenizer.PadId, pad).Concat(promptIds).ToArray();
+        var maskValues = Enumerable.Repeat(0L, pad).Concat(Enumerable.Repeat(1L, promptIds.Count)).ToList();
+
+        var stops = new HashSet<long>(_model.Config.EosTokenIds.Select(i => (long)i)) { sp.EosId };
+        int endOfTurn = sp.PieceToId("<end_of_turn>");
+        if (endOfTurn != sp.UnkId) stops.Add(endOfTurn);
+
+        var device = _model.EmbeddingWeight.Device;
+        using var generator = new Generator(options.Seed, device);
+        using var cache = new GemmaKvCache(_model.Config.NumLayers);
+        var generated = new List<int>();
+        var step = ids;
+        for (int n = 0; n < options.MaxNewTokens; n++)
+        {
+            using var scope = TorchRuntime.NewDisposeScope();
+            var input = Tensor.From(step, 1, step.Length).To(device);
+            var mask = Tensor.From(maskValues.ToArray(), 1, maskValues.Count).To(device);
+            using var output = _model.Forward(input, mask, outputHiddenStates: false, cache);
+            var last = output.LastHiddenState.Select(1, -1).To(DType.Float32);                 // [1, hidden]
+            var logits = last.MatMul(_model.EmbeddingWeight.To(DType.Float32).MT);               // [1, vocab]
+            long next = options.Sample && options.Temperature > 0
+                ? (long)Tensor.Multinomial((logits / options.Temperature).Softmax(-1), 1, generator: generator).Item()
+                : (long)logits.ArgMax(-1).Item();
+            if (stops.Contains(next)) break;
+            generated.Add((int)next);
+            step = [next];
+            maskValues.Add(1);
+        }
+        return _tokenizer.Decode(generated).Trim();
+    }
+
+    /// <summary>
+    /// The reference's system prompt for text-to-video or image-to-video, read from <paramref name="folder"/>
+    /// (files <c>gemma3_t2v_system_prompt.txt</c> / <c>gemma3_i2v_system_prompt.txt</c> as ltx_core ships them).
+    /// </summary>
+    public static string SystemPrompt(string folder, bool textToVideo)
+    {
+        var path = Path.Combine(folder, textToVideo ? "gemma3_t2v_system_prompt.txt" : "gemma3_i2v_system_prompt.txt");
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"prompt enhancement needs the system prompt {path} (from ltx_core's text_encoders/gemma/encoders/prompts)", path);
+        return File.ReadAllText(path);
+    }
+}

@@ -1,0 +1,164 @@
+using LtxLocal.Torch;
+using LtxLocal.Torch.NN;
+
+namespace LtxLocal.Models.Transformer;
+
+/// <summary>
+/// The LTX-2 audio-video diffusion transformer (model.py LTXModel): predicts the velocity of each stream's latent
+/// tokens. Built from an <see cref="LtxModelConfig"/>; parameter names are the checkpoint's (after the
+/// <c>model.diffusion_model.</c> prefix). <c>blockLinearOptions</c> lets the block projections be stored
+/// differently (fp8-cast) from everything else.
+/// </summary>
+public sealed class LtxModel : Module
+{
+    private readonly TransformerArgsPreprocessor? _videoPreprocessor, _audioPreprocessor;
+    private readonly OutputHead? _videoHead, _audioHead;
+    private readonly ModuleList<BasicAvTransformerBlock> _blocks;
+
+    public LtxModel(LtxModelConfig config, ModuleOptions? options = null, ModuleOptions? blockLinearOptions = null)
+    {
+        Config = config;
+        var o = options ?? ModuleOptions.Default;
+        bool video = config.ModelType.HasVideo(), audio = config.ModelType.HasAudio(), both = video && audio;
+        if (video)
+        {
+            _videoPreprocessor = StreamInputs("", config.InChannels, config.InnerDim, config.NumAttentionHeads, config.PositionalEmbeddingMaxPos, o);
+            if (config.UseKeyframesAbsPosEmbedding) RegisterParameter("keyframes_abs_pos_embedding", NewTensor(new[] { 1L, config.InnerDim }, o));
+            _videoHead = new OutputHead(this, "", config.InnerDim, config.OutChannels, config.NormEps, o);
+        }
+        if (audio)
+        {
+            _audioPreprocessor = StreamInputs("audio_", config.AudioInChannels, config.AudioInnerDim, config.AudioNumAttentionHeads,
+                config.AudioPositionalEmbeddingMaxPos, o);
+            _audioHead = new OutputHead(this, "audio_", config.AudioInnerDim, config.AudioOutChannels, config.NormEps, o);
+        }
+        if (both)
+        {
+            _videoPreprocessor!.CrossScaleShiftAdaLn = RegisterModule("av_ca_video_scale_shift_adaln_single", new AdaLayerNormSingle(config.InnerDim, 4, o));
+            _audioPreprocessor!.CrossScaleShiftAdaLn = RegisterModule("av_ca_audio_scale_shift_adaln_single", new AdaLayerNormSingle(config.AudioInnerDim, 4, o));
+            _videoPreprocessor.CrossGateAdaLn = RegisterModule("av_ca_a2v_gate_adaln_single", new AdaLayerNormSingle(config.InnerDim, 1, o));
+            _audioPreprocessor.CrossGateAdaLn = RegisterModule("av_ca_v2a_gate_adaln_single", new AdaLayerNormSingle(config.AudioInnerDim, 1, o));
+        }
+        if (_videoPreprocessor is not null) _videoPreprocessor.KeyframesEmbedding = () => OptionalParameter("keyframes_abs_pos_embedding");
+        _blocks = RegisterModule("transformer_blocks", new ModuleList<BasicAvTransformerBlock>(
+            Enumerable.Range(0, config.NumLayers).Select(_ => new BasicAvTransformerBlock(config, o, blockLinearOptions ?? o)).ToList()));
+    }
+
+    public LtxModelConfig Config { get; }
+
+    public int NumBlocks => Config.NumLayers;
+
+    public IReadOnlyList<BasicAvTransformerBlock> Blocks => _blocks;
+
+    private TransformerArgsPreprocessor StreamInputs(string prefix, long inChannels, long dim, long heads, long[] maxPos, ModuleOptions o)
+    {
+        var patchify = RegisterModule(prefix + "patchify_proj", new Linear(inChannels, dim, true, o));
+        var caption = Config.CaptionChannels is int channels ? RegisterModule(prefix + "caption_projection", new CaptionProjection(channels, dim, o)) : null;
+        var adaLn = RegisterModule(prefix + "adaln_single", new AdaLayerNormSingle(dim, Config.AdaLnCoefficient, o));
+        var prompt = Config.HasPromptAdaLn ? RegisterModule(prefix + "prompt_adaln_single", new AdaLayerNormSingle(dim, 2, o)) : null;
+        return new TransformerArgsPreprocessor(Config, patchify, adaLn, dim, heads, maxPos) { PromptAdaLn = prompt, CaptionProjection = caption };
+    }
+
+    /// <summary>
+    /// One denoising call: velocities [B, T, C] per present stream. <paramref name="perturbations"/> null = perturb
+    /// nothing. <paramref name="debug"/>, when given, receives the preprocessed inputs and every block's output under
+    /// the fixture names (<c>video.x</c>, <c>video.pe_cos</c>, <c>block0.video</c>, ...).
+    /// </summary>
+    public (Tensor? Video, Tensor? Audio) Forward(Modality? video, Modality? audio, BatchedPerturbations? perturbations = null,
+        IDictionary<string, Tensor>? debug = null)
+    {
+        if (video is not null && _videoPreprocessor is null) throw new ArgumentException("this model has no video stream");
+        if (audio is not null && _audioPreprocessor is null) throw new ArgumentException("this model has no audio stream");
+        if (video is null && audio is null) throw new ArgumentException("at least one of video or audio is needed");
+        using var scope = TorchRuntime.NewDisposeScope();
+        Tensor? vx = null, ax = null;
+        TransformerArgs? videoArgs = null, audioArgs = null;
+        try
+        {
+            if (video is not null) (vx, videoArgs) = _videoPreprocessor!.Prepare(video, audio);
+            if (audio is not null) (ax, audioArgs) = _audioPreprocessor!.Prepare(audio, video);
+            if (debug is not null) RecordInputs(debug, vx, videoArgs, ax, audioArgs);
+            var dtype = (vx ?? ax)!.DType;
+            for (int i = 0; i < _blocks.Count; i++)
+            {
+                using var blockScope = TorchRuntime.NewDisposeScope();
+                var vp = perturbations?.ForBlock(i, PerturbationType.SkipVideoSelfAttention, PerturbationType.SkipAudioToVideoCrossAttention, dtype) ?? BlockPerturbation.None;
+                var ap = perturbations?.ForBlock(i, PerturbationType.SkipAudioSelfAttention, PerturbationType.SkipVideoToAudioCrossAttention, dtype) ?? BlockPerturbation.None;
+                var (nextVideo, nextAudio) = _blocks[i].Forward(vx, videoArgs, vp, ax, audioArgs, ap);
+                vx = nextVideo is null ? null : blockScope.MoveToOuter(nextVideo);
+                ax = nextAudio is null ? null : blockScope.MoveToOuter(nextAudio);
+                if (debug is not null)
+                {
+                    if (vx is not null) debug[$"block{i}.video"] = vx.Alias().DetachFromScope();
+                    if (ax is not null) debug[$"block{i}.audio"] = ax.Alias().DetachFromScope();
+                }
+            }
+            var videoOut = vx is null ? null : scope.MoveToOuter(_videoHead!.Forward(vx, videoArgs!.EmbeddedTimestep));
+            var audioOut = ax is null ? null : scope.MoveToOuter(_audioHead!.Forward(ax, audioArgs!.EmbeddedTimestep));
+            return (videoOut, audioOut);
+        }
+        finally
+        {
+            videoArgs?.Dispose();
+            audioArgs?.Dispose();
+        }
+    }
+
+    /// <summary>x0 = latent − velocity·timesteps per token, in float32, cast back (utils.to_denoised as X0Model uses it).</summary>
+    public static Tensor ToDenoised(Tensor latent, Tensor velocity, Tensor timesteps)
+    {
+        using var scope = TorchRuntime.NewDisposeScope();
+        var x0 = latent.To(DType.Float32) - velocity.To(DType.Float32) * timesteps.To(DType.Float32);
+        return scope.MoveToOuter(x0.To(latent.DType));
+    }
+
+    private static void RecordInputs(IDictionary<string, Tensor> debug, Tensor? vx, TransformerArgs? videoArgs, Tensor? ax, TransformerArgs? audioArgs)
+    {
+        void Put(string name, Tensor? t) { if (t is not null) debug[name] = t.Alias().DetachFromScope(); }
+        foreach (var (stream, x, args) in new[] { ("video", vx, videoArgs), ("audio", ax, audioArgs) })
+        {
+            if (args is null) continue;
+            Put($"{stream}.x", x);
+            Put($"{stream}.timesteps", args.Timesteps);
+            Put($"{stream}.embedded_timestep", args.EmbeddedTimestep);
+            Put($"{stream}.pe_cos", args.PositionalEmbeddings.Cos);
+            Put($"{stream}.pe_sin", args.PositionalEmbeddings.Sin);
+            Put($"{stream}.context", args.Context);
+            Put($"{stream}.context_mask", args.ContextMask);
+            Put($"{stream}.prompt_timestep", args.PromptTimestep);
+            Put($"{stream}.cross_pe_cos", args.CrossPositionalEmbeddings?.Cos);
+            Put($"{stream}.cross_pe_sin", args.CrossPositionalEmbeddings?.Sin);
+            Put($"{stream}.cross_scale_shift_timestep", args.CrossScaleShiftTimestep);
+            Put($"{stream}.cross_gate_timestep", args.CrossGateTimestep);
+        }
+    }
+
+    /// <summary>
+    /// The output head (model.py _process_output): <c>scale_shift_table</c> [2, D] + embedded timestep gives shift
+    /// (row 0) and scale (row 1); LayerNorm without affine, modulate, <c>proj_out</c>.
+    /// </summary>
+    private sealed class OutputHead
+    {
+        private readonly LtxModel _owner;
+        private readonly string _prefix;
+        private readonly LayerNorm _norm;
+        private readonly Linear _projection;
+
+        public OutputHead(LtxModel owner, string prefix, long dim, long outChannels, double eps, ModuleOptions o)
+        {
+            (_owner, _prefix) = (owner, prefix);
+            owner.RegisterParameter(prefix + "scale_shift_table", NewTensor(new long[] { 2, dim }, o));
+            _norm = new LayerNorm(new[] { dim }, eps, elementwiseAffine: false, options: o);
+            _projection = owner.RegisterModule(prefix + "proj_out", new Linear(dim, outChannels, true, o));
+        }
+
+        public Tensor Forward(Tensor x, Tensor embeddedTimestep)
+        {
+            using var scope = TorchRuntime.NewDisposeScope();
+            var table = _owner.Parameter(_prefix + "scale_shift_table");
+            var values = table.Unsqueeze(0).Unsqueeze(0) + embeddedTimestep.Unsqueeze(2); // [B, T, 2, D]
+            var modulated = _norm.Forward(x) * (values.Select(2, 1) + 1.0) + values.Select(2, 0);
+            return scope.MoveToOuter(_projection.Forward(modulated));
+        }
+    }
+}

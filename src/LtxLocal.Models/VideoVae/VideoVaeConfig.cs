@@ -1,0 +1,73 @@
+using LtxLocal.Models.Checkpoints;
+using LtxLocal.Torch.NN;
+
+namespace LtxLocal.Models.VideoVae;
+
+/// <summary>
+/// The convolutional video VAE's config (<c>__metadata__["config"]["vae"]</c>, flat <c>CausalVideoAutoencoder</c> schema),
+/// read the way ltx_core/model/video_vae/model_configurator.py reads it, including its defaults.
+/// </summary>
+public sealed record VideoVaeConfig(
+    int InChannels,
+    int OutChannels,
+    int LatentChannels,
+    VaeBlockSpec[] EncoderBlocks,
+    VaeBlockSpec[] DecoderBlocks,
+    int PatchSize,
+    string LatentLogVar,
+    bool CausalDecoder,
+    bool TimestepConditioning,
+    ConvPaddingMode EncoderPadding,
+    ConvPaddingMode DecoderPadding,
+    int DecoderBaseChannels)
+{
+    public const string ConvClassName = "CausalVideoAutoencoder";
+
+    public static VideoVaeConfig From(ConfigReader vae)
+    {
+        var className = vae.String("_class_name", ConvClassName);
+        if (className != ConvClassName)
+            throw new ModelConfigException(
+                $"vae config '_class_name': '{className}' is not supported; only the convolutional decoder ({ConvClassName}) is " +
+                "(for LTX-2.5 use the ltx-2.5-video-vae-conv file)");
+        if (vae.Int("dims", 3) != 3) throw new ModelConfigException("vae config key 'dims': only 3-D convolutions are supported");
+        vae.Choice("norm_layer", "pixel_norm", "pixel_norm");
+        return new VideoVaeConfig(
+            InChannels: vae.Int("in_channels", 3),
+            OutChannels: vae.Int("out_channels", 3),
+            LatentChannels: vae.Int("latent_channels", 128),
+            EncoderBlocks: VaeBlockSpec.ListFrom(vae, "encoder_blocks"),
+            DecoderBlocks: VaeBlockSpec.ListFrom(vae, "decoder_blocks"),
+            PatchSize: vae.Int("patch_size", 4),
+            LatentLogVar: vae.Choice("latent_log_var", "uniform", "uniform", "per_channel", "constant", "none"),
+            CausalDecoder: vae.Bool("causal_decoder", false),
+            TimestepConditioning: vae.Bool("timestep_conditioning", true),
+            EncoderPadding: Padding(vae.Choice("spatial_padding_mode", vae.Choice("encoder_spatial_padding_mode", "zeros", "zeros", "reflect"),
+                "zeros", "reflect")),
+            DecoderPadding: Padding(vae.Choice("spatial_padding_mode", "reflect", "zeros", "reflect")),
+            DecoderBaseChannels: vae.Int("decoder_base_channels", 128));
+    }
+
+    private static ConvPaddingMode Padding(string mode) => mode == "reflect" ? ConvPaddingMode.Reflect : ConvPaddingMode.Zeros;
+
+    /// <summary>Pixel frames, rows and columns per latent one on the encoder side (8, 32, 32 for the released VAEs).</summary>
+    public ScaleFactors EncoderScale => ScaleFactors.FromBlocks(EncoderBlocks, PatchSize);
+
+    /// <summary>The decoder's expansion, derived from its own block list.</summary>
+    public ScaleFactors DecoderScale => ScaleFactors.FromBlocks(DecoderBlocks, PatchSize);
+}
+
+/// <summary>Spatio-temporal compression of a VAE: every compress_* block is a stride-2 step on its axes.</summary>
+public readonly record struct ScaleFactors(int Time, int Height, int Width)
+{
+    public static ScaleFactors FromBlocks(IEnumerable<VaeBlockSpec> blocks, int patchSize)
+    {
+        int time = 1, space = patchSize;
+        foreach (var block in blocks)
+        {
+            if (block.Name.StartsWith("compress_space", StringComparison.Ordinal) || block.Name.StartsWith("compress_all", StringComparison.Ordinal)) space *= 2;
+            if (block.Name.StartsWith("compress_time", StringComparison.Ordinal) || block.Name.StartsWith("compress_all", StringComparison.Ordinal)) time *= 2;
+        }
+        return new ScaleFactors(time, space, space);
+    }
+}

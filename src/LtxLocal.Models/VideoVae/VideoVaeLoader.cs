@@ -1,0 +1,50 @@
+using LtxLocal.Models.Checkpoints;
+using LtxLocal.Torch;
+using LtxLocal.Torch.NN;
+using LtxLocal.Torch.Safetensors;
+
+namespace LtxLocal.Models.VideoVae;
+
+/// <summary>
+/// Builds the video VAE encoder / conv decoder from a released file: the single-file layout
+/// (<c>vae.encoder.*</c>, <c>vae.decoder.*</c>, <c>vae.per_channel_statistics.*</c>) or an LTX-2.5 split VAE file with
+/// bare <c>encoder.*</c> / <c>decoder.*</c> / <c>per_channel_statistics.*</c>; config from <c>__metadata__["config"]["vae"]</c>.
+/// Extra statistics entries of the real files (<c>channel</c>, <c>mean-of-stds</c>) are ignored, as the reference's
+/// non-strict load does; a missing module key is an error.
+/// </summary>
+public static class VideoVaeLoader
+{
+    public static VideoVaeConfig ReadConfig(SafetensorsFile file) =>
+        VideoVaeConfig.From(ConfigReader.FromMetadata(file.Metadata, "vae", file.Path));
+
+    public static ConvVideoDecoder LoadDecoder(SafetensorsFile file, Device device, DType dtype = DType.Float32)
+    {
+        var decoder = new ConvVideoDecoder(ReadConfig(file), new ModuleOptions(dtype, Device.Meta));
+        Load(decoder, file, device, ("per_channel_statistics.", "per_channel_statistics."), ("", "decoder."));
+        return decoder;
+    }
+
+    public static VideoEncoder LoadEncoder(SafetensorsFile file, Device device, DType dtype = DType.Float32)
+    {
+        var encoder = new VideoEncoder(ReadConfig(file), new ModuleOptions(dtype, Device.Meta));
+        Load(encoder, file, device, ("per_channel_statistics.", "per_channel_statistics."), ("", "encoder."));
+        return encoder;
+    }
+
+    /// <summary>The latent statistics alone (what the latent upsampler's wrapper needs), [C] each.</summary>
+    public static PerChannelStatistics LoadStatistics(SafetensorsFile file, Device device)
+    {
+        var config = ReadConfig(file);
+        var statistics = new PerChannelStatistics(config.LatentChannels, 1, new ModuleOptions(DType.Float32, Device.Meta));
+        Load(statistics, file, device, ("", "per_channel_statistics."));
+        return statistics;
+    }
+
+    /// <summary>"vae." in the single-file layout, "" in a split VAE file.</summary>
+    public static string PrefixOf(ITensorSource file) =>
+        file.Keys.Any(k => k.StartsWith("vae.", StringComparison.Ordinal)) ? "vae." : "";
+
+    /// <summary>Loads <paramref name="module"/> through (module prefix, file prefix without "vae.") rules.</summary>
+    private static void Load(Module module, ITensorSource file, Device device, params (string Module, string File)[] rules) =>
+        RenamedTensorSource.LoadInto(module, file, device, rules.Select(r => (r.Module, PrefixOf(file) + r.File)).ToArray());
+}
