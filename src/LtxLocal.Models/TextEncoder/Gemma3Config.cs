@@ -3,8 +3,11 @@ using LtxLocal.Models.Checkpoints;
 
 namespace LtxLocal.Models.TextEncoder;
 
-/// <summary>The RoPE of one attention kind: base frequency and linear position scaling (1 = none).</summary>
-public sealed record GemmaRope(double Theta, double LinearFactor);
+/// <summary>
+/// The RoPE of one attention kind: base frequency, linear position scaling (1 = none) and the fraction of the head's
+/// frequency pairs that rotate (Gemma 4's "proportional" RoPE; the rest get frequency 0, i.e. pass through).
+/// </summary>
+public sealed record GemmaRope(double Theta, double LinearFactor, double RotatedFraction = 1);
 
 /// <summary>
 /// The Gemma 3 text tower's configuration, read from a Hugging Face <c>config.json</c> (multimodal form with a
