@@ -68,7 +68,7 @@ public sealed record Gemma4Config(
             text.Has("final_logit_softcapping") ? text.Double("final_logit_softcapping") : null,
             text.Int("bos_token_id", 2),
             text.Int("pad_token_id", 0),
-            ReadEos(top, text),
+            Gemma3Config.ReadEos(top, text, fallback: [1]),
             top.Has("text_config") ? ReadMultimodalTokens(top) : [],
             top.Has("gemma_version") ? top.String("gemma_version") : null);
     }
@@ -156,14 +156,6 @@ public sealed record Gemma4Config(
         return type == "default"
             ? new GemmaRope(theta, 1)
             : new GemmaRope(theta, p.Double("factor", 1.0), p.Double("partial_rotary_factor", 1.0));
-    }
-
-    private static int[] ReadEos(ConfigReader top, ConfigReader text)
-    {
-        var source = top.Has("eos_token_id") ? top : text;
-        if (!source.Has("eos_token_id")) return [1];
-        var raw = source.Raw("eos_token_id");
-        return raw.ValueKind == JsonValueKind.Array ? raw.EnumerateArray().Select(e => e.GetInt32()).ToArray() : [raw.GetInt32()];
     }
 
     /// <summary>Image/video/audio placeholder ids: Gemma4UnifiedModel embeds them as the pad token.</summary>
