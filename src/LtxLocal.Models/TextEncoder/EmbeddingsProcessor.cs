@@ -1,5 +1,6 @@
 using LtxLocal.Torch;
 using LtxLocal.Torch.NN;
+using LtxLocal.Torch.Safetensors;
 
 namespace LtxLocal.Models.TextEncoder;
 
@@ -51,6 +52,24 @@ public sealed class EmbeddingsProcessor : IDisposable
         processor.VideoConnector.LoadStateDict(connectors, VideoConnectorPrefix, strict: true, device);
         processor.AudioConnector?.LoadStateDict(connectors, AudioConnectorPrefix, strict: true, device);
         return processor;
+    }
+
+    /// <summary>
+    /// LTX-2.5 split layout (ltx_pipelines ModelPaths.from_split): the config and connectors come from the transformer
+    /// file, the V2 projection and the Gemma sizes from the text-encoder pack; the pair is version-checked first.
+    /// </summary>
+    /// <param name="warn">receives the version check's warning, if any</param>
+    public static EmbeddingsProcessor LoadSplit(string transformerPath, string textEncoderPath, Device device, DType dtype,
+        Action<string>? warn = null)
+    {
+        using var transformerFile = SafetensorsFile.Open(transformerPath);
+        using var pack = SafetensorsFile.Open(textEncoderPath);
+        using var gemmaConfig = GemmaCheckpoint.ReadConfig(textEncoderPath);
+        if (GemmaVersionCheck.Verify(transformerFile.Metadata, gemmaConfig.RootElement, textEncoderPath) is { } warning) warn?.Invoke(warning);
+        var transformer = Checkpoints.ConfigReader.FromMetadata(transformerFile.Metadata, "transformer", transformerPath);
+        var (hidden, layers) = TextProcessorConfig.GemmaSizes(gemmaConfig.RootElement);
+        var config = TextProcessorConfig.From(transformer, hidden, layers, HasAudioConnector(transformerFile));
+        return Load(config, pack, transformerFile, device, dtype);
     }
 
     /// <summary>Whether a checkpoint carries an audio connector.</summary>

@@ -5,8 +5,7 @@ namespace LtxLocal.Models.TextEncoder;
 
 /// <summary>
 /// Gemma 3 self-attention (HF Gemma3Attention): grouped-query heads, per-head q/k RMSNorm before RoPE,
-/// scale <c>query_pre_attn_scalar^-0.5</c>, no biases. Query rows that may see no key (left padding) give a
-/// zero output, as torch's sdpa does, so they stay finite.
+/// scale <c>query_pre_attn_scalar^-0.5</c>, no biases; the grouped attention itself is <see cref="GemmaGroupedAttention"/>.
 /// </summary>
 public sealed class Gemma3Attention : Module
 {
@@ -43,17 +42,7 @@ public sealed class Gemma3Attention : Module
         var values = _v.Forward(x).View(b, t, _kvHeads, _headDim).Transpose(1, 2);
         queries = GemmaRotary.Apply(queries, cos, sin);
         keys = GemmaRotary.Apply(keys, cos, sin);
-        if (cache is not null) (keys, values) = cache.Append(layer, keys, values);                 // [B, KV, Tk, hd]
-
-        long groups = _heads / _kvHeads;
-        if (groups > 1)
-        {
-            keys = keys.RepeatInterleave(groups, 1);                                                   // [B, H, Tk, hd]
-            values = values.RepeatInterleave(groups, 1);
-        }
-        var attended = F.ScaledDotProductAttention(queries, keys, values, mask.Additive, scale: _scale); // [B, H, T, hd]
-        attended = attended.Mul_(mask.RowHasKey);
-        var merged = attended.Transpose(1, 2).Reshape(b, t, _heads * _headDim);
+        var merged = GemmaGroupedAttention.Attend(queries, keys, values, mask, _scale, cache, layer);   // [B, T, H * hd]
         return _o.Forward(merged).MoveToOuterScope();
     }
 }

@@ -3,8 +3,11 @@ using LtxLocal.Models.Checkpoints;
 
 namespace LtxLocal.Models.TextEncoder;
 
-/// <summary>The RoPE of one attention kind: base frequency and linear position scaling (1 = none).</summary>
-public sealed record GemmaRope(double Theta, double LinearFactor);
+/// <summary>
+/// The RoPE of one attention kind: base frequency, linear position scaling (1 = none) and the fraction of the head's
+/// frequency pairs that rotate (Gemma 4's "proportional" RoPE; the rest get frequency 0, i.e. pass through).
+/// </summary>
+public sealed record GemmaRope(double Theta, double LinearFactor, double RotatedFraction = 1);
 
 /// <summary>
 /// The Gemma 3 text tower's configuration, read from a Hugging Face <c>config.json</c> (multimodal form with a
@@ -114,10 +117,11 @@ public sealed record Gemma3Config(
         return new GemmaRope(p.Double("rope_theta"), type == "linear" ? p.Double("factor") : 1);
     }
 
-    private static int[] ReadEos(ConfigReader top, ConfigReader text)
+    /// <summary>eos_token_id (one id or a list) from the top config or the text config, else <paramref name="fallback"/>.</summary>
+    internal static int[] ReadEos(ConfigReader top, ConfigReader text, int[]? fallback = null)
     {
         var source = top.Has("eos_token_id") ? top : text;
-        if (!source.Has("eos_token_id")) return [1, 106];
+        if (!source.Has("eos_token_id")) return fallback ?? [1, 106];
         var raw = source.Raw("eos_token_id");
         return raw.ValueKind == JsonValueKind.Array ? raw.EnumerateArray().Select(e => e.GetInt32()).ToArray() : [raw.GetInt32()];
     }

@@ -19,7 +19,7 @@ public sealed record GemmaOutput(Tensor LastHiddenState, IReadOnlyList<Tensor>? 
 /// checkpoint): scaled embeddings, sliding/full decoder layers with their own RoPE, final norm.
 /// Hidden states follow HF: [0] the scaled embeddings, [i] the raw output of layer i-1, [L] the final-normed output.
 /// </summary>
-public sealed class Gemma3TextModel : Module
+public sealed class Gemma3TextModel : Module, IGemmaTextModel
 {
     private readonly Embedding _embed;
     private readonly ModuleList<Gemma3DecoderLayer> _layers;
@@ -36,6 +36,11 @@ public sealed class Gemma3TextModel : Module
     }
 
     public Gemma3Config Config { get; }
+
+    public int HiddenSize => Config.HiddenSize;
+    public int NumLayers => Config.NumLayers;
+    public IReadOnlyList<int> EosTokenIds => Config.EosTokenIds;
+    public double? FinalLogitSoftcapping => null;
 
     /// <summary>The (tied) embedding matrix [vocab, hidden]: also the output head for generation.</summary>
     public Tensor EmbeddingWeight => _embed.Weight;
@@ -59,20 +64,10 @@ public sealed class Gemma3TextModel : Module
         var (fullCos, fullSin) = GemmaRotary.Tables(Config.FullRope, Config.HeadDim, positions, dtype);
         var (slideCos, slideSin) = GemmaRotary.Tables(Config.SlidingRope, Config.HeadDim, positions, dtype);
 
-        var states = outputHiddenStates ? new List<Tensor> { h.MoveToOuterScope() } : null;
-        bool kept = states is not null;
-        for (int i = 0; i < _layers.Count; i++)
+        return GemmaLayerStack.Run(h, _layers.Count, (i, x) =>
         {
             bool sliding = Config.SlidingLayers[i];
-            var next = _layers[i].Forward(h, sliding ? slideCos : fullCos, sliding ? slideSin : fullSin,
-                sliding ? slidingMask : fullMask, cache, i);
-            if (!kept) h.Dispose(); // free each residual stream as soon as the next exists
-            kept = states is not null && i < _layers.Count - 1;
-            if (kept) states!.Add(next.MoveToOuterScope());
-            h = next;
-        }
-        var last = _norm.Forward(h).MoveToOuterScope();
-        states?.Add(last);
-        return new GemmaOutput(last, states);
+            return _layers[i].Forward(x, sliding ? slideCos : fullCos, sliding ? slideSin : fullSin, sliding ? slidingMask : fullMask, cache, i);
+        }, _norm.Forward, outputHiddenStates);
     }
 }

@@ -3,25 +3,39 @@ using LtxLocal.Torch.NN;
 
 namespace LtxLocal.Models.TextEncoder;
 
+/// <summary>How a Gemma RMSNorm applies its stored weight.</summary>
+public enum GemmaNormGain
+{
+    /// <summary>Gemma 3: <c>(1 + w)</c>, the stored weight centred on 0.</summary>
+    OnePlusWeight,
+    /// <summary>Gemma 4: <c>w</c> as stored (initialised to ones).</summary>
+    Weight,
+    /// <summary>Gemma 4's v_norm: no weight at all.</summary>
+    None,
+}
+
 /// <summary>
-/// Gemma's RMSNorm: <c>x * rsqrt(mean(x^2) + eps) * (1 + w)</c> in float32, cast back after the gain
-/// (HF Gemma3RMSNorm; the stored weight is centred on 0).
+/// Gemma's RMSNorm: <c>x * rsqrt(mean(x^2) + eps) * gain</c> in float32, cast back after the gain
+/// (HF Gemma3RMSNorm with gain 1 + w; Gemma4UnifiedRMSNorm with gain w, or none when <c>with_scale</c> is off).
 /// </summary>
 public sealed class GemmaRmsNorm : Module, IUnaryModule
 {
     private readonly double _eps;
+    private readonly GemmaNormGain _gain;
 
-    public GemmaRmsNorm(long dim, double eps, ModuleOptions options)
+    public GemmaRmsNorm(long dim, double eps, ModuleOptions options, GemmaNormGain gain = GemmaNormGain.OnePlusWeight)
     {
         _eps = eps;
-        RegisterParameter("weight", NewTensor([dim], options));
+        _gain = gain;
+        if (gain != GemmaNormGain.None) RegisterParameter("weight", NewTensor([dim], options));
     }
 
     public Tensor Forward(Tensor x)
     {
         using var scope = TorchRuntime.NewDisposeScope();
         var normed = F.RmsNorm(x.To(DType.Float32), null, _eps);
-        var gain = Parameter("weight").To(DType.Float32) + 1.0;
-        return (normed * gain).To(x.DType).MoveToOuterScope();
+        if (_gain == GemmaNormGain.OnePlusWeight) normed = normed * (Parameter("weight").To(DType.Float32) + 1.0);
+        else if (_gain == GemmaNormGain.Weight) normed = normed * Parameter("weight").To(DType.Float32);
+        return normed.To(x.DType).MoveToOuterScope();
     }
 }

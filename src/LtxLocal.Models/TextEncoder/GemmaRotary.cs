@@ -5,6 +5,8 @@ namespace LtxLocal.Models.TextEncoder;
 /// <summary>
 /// Gemma's rotary embedding in HF's rotate-half layout: channel j pairs with j + head_dim/2.
 /// <c>inv_freq = 1 / base^(2j/head_dim) / factor</c> and the angles <c>pos * inv_freq</c> are float32, like the reference.
+/// With a rotated fraction below 1 (transformers' "proportional" RoPE) only the first
+/// <c>floor(fraction * head_dim / 2)</c> pairs rotate; the others keep inv_freq 0 (cos 1, sin 0).
 /// </summary>
 public static class GemmaRotary
 {
@@ -13,8 +15,10 @@ public static class GemmaRotary
     {
         using var scope = TorchRuntime.NewDisposeScope();
         var device = positions.Device;
-        var exponent = Tensor.Arange(0, headDim, 2, DType.Int64, device).To(DType.Float32) / headDim;
+        long rotated = (long)Math.Floor(rope.RotatedFraction * headDim / 2);
+        var exponent = Tensor.Arange(0, 2 * rotated, 2, DType.Int64, device).To(DType.Float32) / headDim;
         var invFreq = Tensor.Full(exponent.Shape, rope.Theta, DType.Float32, device).Pow(exponent).Reciprocal();
+        if (rotated < headDim / 2) invFreq = Tensor.Cat([invFreq, Tensor.Zeros([headDim / 2 - rotated], DType.Float32, device)], 0);
         if (rope.LinearFactor != 1) invFreq = invFreq / rope.LinearFactor;
         var angles = positions.To(DType.Float32).Unsqueeze(1) * invFreq.Unsqueeze(0); // [T, head_dim/2]
         var doubled = Tensor.Cat([angles, angles], 1);                                 // [T, head_dim]

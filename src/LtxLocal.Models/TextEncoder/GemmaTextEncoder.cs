@@ -14,51 +14,53 @@ public sealed record GemmaEncoding(Tensor HiddenStates, Tensor AttentionMask) : 
 
 /// <summary>
 /// The LTX text encoder (ltx_core LTXGemmaTextEncoder.encode): tokenize (left padded to 1024, leading bos), run the
-/// Gemma 3 text tower once, return every hidden state for the feature extractor. Loads Google's HF folder layout.
+/// Gemma text tower once, return every hidden state for the feature extractor. Loads Google's HF folder layout
+/// (Gemma 3) or an LTX-2.5 single-file text-encoder pack (Gemma 4, gemma4_unified).
 /// </summary>
 public sealed class GemmaTextEncoder : IDisposable
 {
-    public GemmaTextEncoder(Gemma3TextModel model, GemmaTokenizer tokenizer)
+    public GemmaTextEncoder(IGemmaTextModel model, GemmaTokenizer tokenizer)
     {
-        Model = model;
+        TextModel = model;
         Tokenizer = tokenizer;
     }
 
-    public Gemma3TextModel Model { get; }
+    /// <summary>The Gemma 3 tower; a Gemma 4 encoder has none (use <see cref="TextModel"/>).</summary>
+    public Gemma3TextModel Model => TextModel as Gemma3TextModel
+        ?? throw new InvalidOperationException($"this encoder runs {TextModel.GetType().Name}, not Gemma 3; use TextModel");
+
+    public IGemmaTextModel TextModel { get; }
     public GemmaTokenizer Tokenizer { get; }
 
-    /// <summary>Opens a Gemma folder (config.json, safetensors shards + index, tokenizer.model).</summary>
-    public static GemmaTextEncoder Load(string folder, Device device, DType dtype, int maxLength = GemmaTokenizer.DefaultMaxLength,
+    /// <summary>Opens a Gemma folder (config.json, safetensors shards + index, tokenizer.model) or a text-encoder pack file.</summary>
+    public static GemmaTextEncoder Load(string path, Device device, DType dtype, int maxLength = GemmaTokenizer.DefaultMaxLength,
         Action<long, long>? progress = null)
     {
-        using var configJson = GemmaCheckpoint.ReadConfig(folder);
-        var config = Gemma3Config.FromJson(configJson.RootElement);
-        var tokenizer = GemmaTokenizer.Load(folder, maxLength);
-        var weights = GemmaCheckpoint.OpenWeights(folder);
+        var tokenizer = GemmaTokenizer.Load(path, maxLength);
         try
         {
-            var model = GemmaCheckpoint.Load(o => new Gemma3TextModel(config, o), weights, device, dtype, progress);
-            return new GemmaTextEncoder(model, tokenizer);
+            return new GemmaTextEncoder(GemmaCheckpoint.LoadTextModel(path, device, dtype, progress), tokenizer);
         }
-        finally
+        catch
         {
-            (weights as IDisposable)?.Dispose();
+            tokenizer.Dispose();
+            throw;
         }
     }
 
     public GemmaEncoding Encode(string prompt)
     {
         using var scope = TorchRuntime.NewDisposeScope();
-        var device = Model.EmbeddingWeight.Device;
+        var device = TextModel.EmbeddingWeight.Device;
         var (ids, mask) = Tokenizer.Tokenize(prompt).ToTensors(device);
-        using var output = Model.Forward(ids, mask);
+        using var output = TextModel.Forward(ids, mask);
         var stacked = EmbeddingsProcessor.Stack(output.HiddenStates!);                                   // [1, T, D, L]
         return new GemmaEncoding(stacked.MoveToOuterScope(), mask.MoveToOuterScope());
     }
 
     public void Dispose()
     {
-        Model.Dispose();
+        TextModel.Dispose();
         Tokenizer.Dispose();
     }
 }

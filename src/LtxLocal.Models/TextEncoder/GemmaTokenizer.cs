@@ -34,9 +34,14 @@ public sealed class GemmaTokenizer : IDisposable
         if (PadId < 0) throw new InvalidOperationException("the tokenizer has neither a pad nor an eos token");
     }
 
-    /// <summary>Opens <c>tokenizer.model</c> in a Gemma folder (or the given model file).</summary>
+    /// <summary>
+    /// Opens Gemma's SentencePiece model: <c>tokenizer.model</c> in a Gemma folder, the given model file, or for an
+    /// LTX-2.5 text-encoder pack (.safetensors) its <c>hf_asset__tokenizer.model</c> tensor or a tokenizer.model beside it.
+    /// </summary>
     public static GemmaTokenizer Load(string path, int maxLength = DefaultMaxLength)
     {
+        if (path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) && File.Exists(path))
+            return new GemmaTokenizer(LoadFromPack(path), maxLength);
         var file = Directory.Exists(path) ? Path.Combine(path, "tokenizer.model") : path;
         if (!File.Exists(file))
         {
@@ -46,6 +51,22 @@ public sealed class GemmaTokenizer : IDisposable
                 : $"no tokenizer.model at {file}", file);
         }
         return new GemmaTokenizer(SentencePieceProcessor.Load(file), maxLength);
+    }
+
+    private static SentencePieceProcessor LoadFromPack(string packPath)
+    {
+        const string assetKey = GemmaCheckpoint.PackAssetPrefix + "tokenizer.model";
+        using (var pack = Torch.Safetensors.SafetensorsFile.Open(packPath))
+            if (pack.Contains(assetKey))
+            {
+                using var bytes = pack.Load(assetKey, Device.Cpu);
+                return SentencePieceProcessor.FromBytes(bytes.ToArray<byte>());
+            }
+        var beside = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(packPath))!, "tokenizer.model");
+        if (File.Exists(beside)) return SentencePieceProcessor.Load(beside);
+        throw new FileNotFoundException(
+            $"{packPath} carries its tokenizer only as Hugging Face tokenizer_json, which this build does not read; put Gemma's " +
+            $"SentencePiece tokenizer.model next to it ({beside}) or embed it as the {assetKey} tensor", beside);
     }
 
     public SentencePieceProcessor Processor { get; }

@@ -2,9 +2,6 @@ using LtxLocal.Torch;
 
 namespace LtxLocal.Models.TextEncoder;
 
-/// <summary>How the enhancer decodes: greedy, or sampled at a temperature; at most <see cref="MaxNewTokens"/> tokens.</summary>
-public sealed record EnhanceOptions(bool Sample = true, double Temperature = 0.7, int MaxNewTokens = 512, ulong Seed = 10);
-
 /// <summary>
 /// Prompt enhancement with Gemma 3 (ltx_core LTXGemmaTextEncoder.enhance_t2v): the system prompt and
 /// "user prompt: ..." in Gemma's chat format, then token-by-token generation with a KV cache and the tied embedding
@@ -13,10 +10,10 @@ public sealed record EnhanceOptions(bool Sample = true, double Temperature = 0.7
 /// </summary>
 public sealed class PromptEnhancer
 {
-    private readonly Gemma3TextModel _model;
+    private readonly IGemmaTextModel _model;
     private readonly GemmaTokenizer _tokenizer;
 
-    public PromptEnhancer(Gemma3TextModel model, GemmaTokenizer tokenizer)
+    public PromptEnhancer(IGemmaTextModel model, GemmaTokenizer tokenizer)
     {
         _model = model;
         _tokenizer = tokenizer;
@@ -26,7 +23,11 @@ public sealed class PromptEnhancer
     public static string ChatText(string systemPrompt, string prompt) =>
         $"<start_of_turn>user\n{systemPrompt}\n\nuser prompt: {prompt}<end_of_turn>\n<start_of_turn>model\n";
 
-    public string Enhance(string prompt, string systemPrompt, EnhanceOptions? options = null)
+    public string Enhance(string prompt, string systemPrompt, EnhanceOptions? options = null) =>
+        _tokenizer.Decode(Generate(prompt, systemPrompt, options)).Trim();
+
+    /// <summary>The generated token ids (stop token excluded), at most <see cref="EnhanceOptions.MaxNewTokens"/>.</summary>
+    public IReadOnlyList<int> Generate(string prompt, string systemPrompt, EnhanceOptions? options = null)
     {
         options ??= new EnhanceOptions();
         var sp = _tokenizer.Processor;
@@ -37,13 +38,14 @@ public sealed class PromptEnhancer
         var ids = Enumerable.Repeat((long)_tokenizer.PadId, pad).Concat(promptIds).ToArray();
         var maskValues = Enumerable.Repeat(0L, pad).Concat(Enumerable.Repeat(1L, promptIds.Count)).ToList();
 
-        var stops = new HashSet<long>(_model.Config.EosTokenIds.Select(i => (long)i)) { sp.EosId };
+        var stops = new HashSet<long>(_model.EosTokenIds.Select(i => (long)i)) { sp.EosId };
         int endOfTurn = sp.PieceToId("<end_of_turn>");
         if (endOfTurn != sp.UnkId) stops.Add(endOfTurn);
 
         var device = _model.EmbeddingWeight.Device;
         using var generator = new Generator(options.Seed, device);
-        using var cache = new GemmaKvCache(_model.Config.NumLayers);
+        using var cache = new GemmaKvCache(_model.NumLayers);
+        var history = new List<long>(ids);
         var generated = new List<int>();
         var step = ids;
         for (int n = 0; n < options.MaxNewTokens; n++)
@@ -52,17 +54,17 @@ public sealed class PromptEnhancer
             var input = Tensor.From(step, 1, step.Length).To(device);
             var mask = Tensor.From(maskValues.ToArray(), 1, maskValues.Count).To(device);
             using var output = _model.Forward(input, mask, outputHiddenStates: false, cache);
-            var last = output.LastHiddenState.Select(1, -1).To(DType.Float32);                 // [1, hidden]
-            var logits = last.MatMul(_model.EmbeddingWeight.To(DType.Float32).MT);               // [1, vocab]
-            long next = options.Sample && options.Temperature > 0
-                ? (long)Tensor.Multinomial((logits / options.Temperature).Softmax(-1), 1, generator: generator).Item()
-                : (long)logits.ArgMax(-1).Item();
+            var last = output.LastHiddenState.Select(1, -1).Select(0, 0).To(DType.Float32);         // [hidden]
+            var logits = _model.EmbeddingWeight.To(DType.Float32).MatMul(last.Unsqueeze(-1)).Squeeze(-1); // [vocab]
+            if (_model.FinalLogitSoftcapping is double cap) logits = (logits / cap).Tanh() * cap;
+            long next = GemmaSampler.Next(logits, history, options, generator);
             if (stops.Contains(next)) break;
             generated.Add((int)next);
+            history.Add(next);
             step = [next];
             maskValues.Add(1);
         }
-        return _tokenizer.Decode(generated).Trim();
+        return generated;
     }
 
     /// <summary>
