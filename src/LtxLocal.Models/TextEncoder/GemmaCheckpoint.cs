@@ -8,7 +8,7 @@ namespace LtxLocal.Models.TextEncoder;
 
 /// <summary>
 /// Finds and loads a Gemma text tower: Google's Hugging Face layout (config.json + sharded safetensors + index +
-/// tokenizer.model in one folder) or a single safetensors file whose metadata carries the config.json: the LTX-2.5
+/// tokenizer.model and/or tokenizer.json in one folder) or a single safetensors file whose metadata carries the config.json: the LTX-2.5
 /// text-encoder pack (<c>gemma_config</c>, ltx_core gemma_assets) or <c>config</c>.
 /// </summary>
 public static class GemmaCheckpoint
@@ -21,6 +21,9 @@ public static class GemmaCheckpoint
 
     /// <summary>The tensor prefix under which a pack embeds Hugging Face side files (uint8 bytes).</summary>
     public const string PackAssetPrefix = "hf_asset__";
+
+    /// <summary>The uint8 tensor holding the Hugging Face tokenizer.json in a pack (ltx_core gemma_assets).</summary>
+    public const string PackTokenizerJsonKey = "tokenizer_json";
 
     /// <summary>The config.json of a model folder, or the "config" metadata of a single file, as parsed JSON.</summary>
     public static JsonDocument ReadConfig(string path)

@@ -14,62 +14,85 @@ public sealed record TokenizedPrompt(long[] Ids, long[] Mask)
 }
 
 /// <summary>
-/// The LTX Gemma tokenizer (ltx_core LTXGemmaTokenizer over Gemma's SentencePiece model): strip the prompt, a leading
-/// &lt;bos&gt;, no &lt;eos&gt;, truncate to max_length (1024 in the pipelines), pad on the LEFT with the pad id to exactly
-/// max_length. Pad falls back to eos when the model has none, as the reference does.
+/// The LTX Gemma tokenizer (ltx_core LTXGemmaTokenizer): strip the prompt, a leading &lt;bos&gt;, no &lt;eos&gt;,
+/// truncate to max_length (1024 in the pipelines), pad on the LEFT with the pad id to exactly max_length. Pad falls
+/// back to eos when the model has none, as the reference does. The pieces come from Gemma's SentencePiece model or,
+/// where a release ships only that, its Hugging Face tokenizer.json (<see cref="ITokenizerBackend"/>).
 /// </summary>
 public sealed class GemmaTokenizer : IDisposable
 {
     /// <summary>ltx_core TOKENIZER_MAX_LENGTH.</summary>
     public const int DefaultMaxLength = 1024;
 
-    public GemmaTokenizer(SentencePieceProcessor processor, int maxLength = DefaultMaxLength, bool padLeft = true)
+    public GemmaTokenizer(ITokenizerBackend backend, int maxLength = DefaultMaxLength, bool padLeft = true)
     {
         if (maxLength <= 0) throw new ArgumentOutOfRangeException(nameof(maxLength), "max length must be positive");
-        Processor = processor;
+        Processor = backend;
         MaxLength = maxLength;
         PadLeft = padLeft;
-        BosId = processor.BosId >= 0 ? processor.BosId : throw new InvalidOperationException("the tokenizer has no <bos>: the encode path requires one");
-        PadId = processor.PadId >= 0 ? processor.PadId : processor.EosId;
+        BosId = backend.BosId >= 0 ? backend.BosId : throw new InvalidOperationException("the tokenizer has no <bos>: the encode path requires one");
+        PadId = backend.PadId >= 0 ? backend.PadId : backend.EosId;
         if (PadId < 0) throw new InvalidOperationException("the tokenizer has neither a pad nor an eos token");
     }
 
+    public GemmaTokenizer(SentencePieceProcessor processor, int maxLength = DefaultMaxLength, bool padLeft = true)
+        : this(new SentencePieceBackend(processor), maxLength, padLeft)
+    {
+    }
+
     /// <summary>
-    /// Opens Gemma's SentencePiece model: <c>tokenizer.model</c> in a Gemma folder, the given model file, or for an
-    /// LTX-2.5 text-encoder pack (.safetensors) its <c>hf_asset__tokenizer.model</c> tensor or a tokenizer.model beside it.
+    /// Opens Gemma's tokenizer: in a Gemma folder <c>tokenizer.model</c>, else <c>tokenizer.json</c>; a given model or
+    /// .json file; for an LTX-2.5 text-encoder pack (.safetensors) its <c>hf_asset__tokenizer.model</c> tensor, else its
+    /// <c>tokenizer_json</c> tensor, else a tokenizer.model / tokenizer.json beside it.
     /// </summary>
     public static GemmaTokenizer Load(string path, int maxLength = DefaultMaxLength)
     {
         if (path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) && File.Exists(path))
             return new GemmaTokenizer(LoadFromPack(path), maxLength);
-        var file = Directory.Exists(path) ? Path.Combine(path, "tokenizer.model") : path;
-        if (!File.Exists(file))
-        {
-            var json = Directory.Exists(path) ? Path.Combine(path, "tokenizer.json") : null;
-            throw new FileNotFoundException(json is not null && File.Exists(json)
-                ? $"{path} has only tokenizer.json; this build reads Gemma's SentencePiece tokenizer.model (put it next to the weights)"
-                : $"no tokenizer.model at {file}", file);
-        }
-        return new GemmaTokenizer(SentencePieceProcessor.Load(file), maxLength);
+        if (File.Exists(path))
+            return new GemmaTokenizer(path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+                ? HfBpeTokenizer.Load(path) : new SentencePieceBackend(SentencePieceProcessor.Load(path)), maxLength);
+        if (Directory.Exists(path)) return new GemmaTokenizer(FromFolder(path, path), maxLength);
+        throw new FileNotFoundException($"no tokenizer.model or tokenizer.json at {path}", path);
     }
 
-    private static SentencePieceProcessor LoadFromPack(string packPath)
+    private static ITokenizerBackend FromFolder(string folder, string what)
     {
-        const string assetKey = GemmaCheckpoint.PackAssetPrefix + "tokenizer.model";
-        using (var pack = Torch.Safetensors.SafetensorsFile.Open(packPath))
-            if (pack.Contains(assetKey))
-            {
-                using var bytes = pack.Load(assetKey, Device.Cpu);
-                return SentencePieceProcessor.FromBytes(bytes.ToArray<byte>());
-            }
-        var beside = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(packPath))!, "tokenizer.model");
-        if (File.Exists(beside)) return SentencePieceProcessor.Load(beside);
-        throw new FileNotFoundException(
-            $"{packPath} carries its tokenizer only as Hugging Face tokenizer_json, which this build does not read; put Gemma's " +
-            $"SentencePiece tokenizer.model next to it ({beside}) or embed it as the {assetKey} tensor", beside);
+        var model = Path.Combine(folder, "tokenizer.model");
+        if (File.Exists(model)) return new SentencePieceBackend(SentencePieceProcessor.Load(model));
+        var json = Path.Combine(folder, "tokenizer.json");
+        if (File.Exists(json)) return HfBpeTokenizer.Load(json);
+        throw new FileNotFoundException($"{what} has neither tokenizer.model nor tokenizer.json", model);
     }
 
-    public SentencePieceProcessor Processor { get; }
+    private static ITokenizerBackend LoadFromPack(string packPath)
+    {
+        const string modelKey = GemmaCheckpoint.PackAssetPrefix + "tokenizer.model";
+        const string configKey = GemmaCheckpoint.PackAssetPrefix + "tokenizer_config.json";
+        using (var pack = Torch.Safetensors.SafetensorsFile.Open(packPath))
+        {
+            if (pack.Contains(modelKey)) return new SentencePieceBackend(SentencePieceProcessor.FromBytes(AssetBytes(pack, modelKey)));
+            if (pack.Contains(GemmaCheckpoint.PackTokenizerJsonKey))
+            {
+                // Older packs carry tokenizer_config.json as metadata rather than as an hf_asset__ tensor.
+                var config = pack.Contains(configKey) ? AssetBytes(pack, configKey)
+                    : pack.Metadata.TryGetValue("tokenizer_config.json", out var text) ? System.Text.Encoding.UTF8.GetBytes(text) : null;
+                return HfBpeTokenizer.FromJson(AssetBytes(pack, GemmaCheckpoint.PackTokenizerJsonKey),
+                    $"{packPath}:{GemmaCheckpoint.PackTokenizerJsonKey}", config is null ? null : SpecialTokenNames.FromConfig(config));
+            }
+        }
+        var beside = Path.GetDirectoryName(Path.GetFullPath(packPath))!;
+        return FromFolder(beside, $"{packPath} (no {modelKey} or {GemmaCheckpoint.PackTokenizerJsonKey} tensor) and its folder");
+    }
+
+    private static byte[] AssetBytes(Torch.Safetensors.SafetensorsFile pack, string key)
+    {
+        using var bytes = pack.Load(key, Device.Cpu);
+        return bytes.ToArray<byte>();
+    }
+
+    /// <summary>The pieces' tokenizer (SentencePiece or tokenizer.json backend).</summary>
+    public ITokenizerBackend Processor { get; }
     public int MaxLength { get; }
     public bool PadLeft { get; }
     public int BosId { get; }

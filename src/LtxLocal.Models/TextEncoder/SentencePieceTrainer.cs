@@ -25,8 +25,9 @@ public static class SentencePieceTrainer
                 "--pad_id=0", "--eos_id=1", "--bos_id=2", "--unk_id=3",
                 "--pad_piece=<pad>", "--eos_piece=<eos>", "--bos_piece=<bos>", "--unk_piece=<unk>",
                 "--user_defined_symbols=<start_of_turn>,<end_of_turn>", "--minloglevel=2",
-                // Like Gemma's model: no normalisation, whitespace and newlines kept, digits split.
-                "--normalization_rule_name=identity", "--remove_extra_whitespaces=false", "--split_digits=true",
+                // Like Gemma's model: no normalisation, no dummy "▁" prefix, whitespace and newlines kept, digits split.
+                "--normalization_rule_name=identity", "--remove_extra_whitespaces=false", "--add_dummy_prefix=false",
+                "--split_digits=true",
                 "--allow_whitespace_only_pieces=true");
             File.Copy(prefix + ".model", modelPath, overwrite: true);
         }

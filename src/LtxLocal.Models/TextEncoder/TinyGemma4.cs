@@ -13,13 +13,16 @@ namespace LtxLocal.Models.TextEncoder;
 public sealed record TinyGemma4Options(
     int HiddenSize = 64, int IntermediateSize = 128, int Layers = 4, int Heads = 4, int KeyValueHeads = 2, int HeadDim = 16,
     int GlobalHeadDim = 32, int GlobalKeyValueHeads = 1, int SlidingWindow = 8, int VocabSize = 512,
-    int VideoDim = 64, int AudioDim = 32, string GemmaVersion = "tiny-gemma4-v1", ulong Seed = 0);
+    int VideoDim = 64, int AudioDim = 32, string GemmaVersion = "tiny-gemma4-v1", ulong Seed = 0,
+    bool EmbedSentencePieceModel = false);
 
 /// <summary>
 /// Writes a tiny random LTX-2.5 text-encoder pack (ltx_core gemma_assets): one safetensors file with the Hugging Face
 /// config under the <c>gemma_config</c> metadata key, the language model flattened to <c>model.*</c> (Comfy layout),
-/// the feature extractor's <c>text_embedding_projection.*</c>, and Gemma's SentencePiece model as the uint8 tensor
-/// <c>hf_asset__tokenizer.model</c> (the real pack ships tokenizer_json instead, which this build does not read).
+/// the feature extractor's <c>text_embedding_projection.*</c>, and like the real pack the tokenizer as Hugging Face
+/// tokenizer.json bytes in the uint8 tensor <c>tokenizer_json</c> (converted from a tiny SentencePiece model) with
+/// <c>hf_asset__tokenizer_config.json</c>; or, with <see cref="TinyGemma4Options.EmbedSentencePieceModel"/>, the
+/// SentencePiece model itself as <c>hf_asset__tokenizer.model</c>.
 /// </summary>
 public static class TinyGemma4
 {
@@ -46,9 +49,20 @@ public static class TinyGemma4
         using var scope = TorchRuntime.NewDisposeScope();
         var tensors = LanguageModel(options, vocab);
         foreach (var (key, value) in projection ?? Projection(options)) tensors[key] = value;
-        tensors[GemmaCheckpoint.PackAssetPrefix + "tokenizer.model"] = Tensor.From(tokenizerBytes, tokenizerBytes.Length);
+        foreach (var (key, bytes) in TokenizerAssets(tokenizerBytes, options.EmbedSentencePieceModel)) tensors[key] = Tensor.From(bytes, bytes.Length);
         var config = ConfigJson(options, vocab).ToJsonString();
         SafetensorsWriter.Write(path, tensors, new Dictionary<string, string> { ["format"] = "pt", [GemmaCheckpoint.PackConfigKey] = config });
+    }
+
+    private static Dictionary<string, byte[]> TokenizerAssets(byte[] sentencePieceModel, bool embedModel)
+    {
+        if (embedModel) return new() { [GemmaCheckpoint.PackAssetPrefix + "tokenizer.model"] = sentencePieceModel };
+        var config = """{"bos_token": "<bos>", "eos_token": "<eos>", "pad_token": "<pad>", "unk_token": "<unk>", "padding_side": "left"}""";
+        return new()
+        {
+            [GemmaCheckpoint.PackTokenizerJsonKey] = GemmaTokenizerJsonConverter.Convert(sentencePieceModel),
+            [GemmaCheckpoint.PackAssetPrefix + "tokenizer_config.json"] = System.Text.Encoding.UTF8.GetBytes(config),
+        };
     }
 
     /// <summary>Layer kinds alternate sliding/full, the last one full (as transformers forces).</summary>
