@@ -32,7 +32,7 @@ public sealed class GemmaTextEncoder : IDisposable
     public IGemmaTextModel TextModel { get; }
     public GemmaTokenizer Tokenizer { get; }
 
-    /// <summary>Opens a Gemma folder (config.json, safetensors shards + index, tokenizer.model) or a text-encoder pack file.</summary>
+    /// <summary>Opens a Gemma folder (config.json, safetensors shards + index, tokenizer.model or tokenizer.json) or a text-encoder pack file.</summary>
     public static GemmaTextEncoder Load(string path, Device device, DType dtype, int maxLength = GemmaTokenizer.DefaultMaxLength,
         Action<long, long>? progress = null)
     {
