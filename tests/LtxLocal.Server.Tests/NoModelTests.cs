@@ -80,9 +80,21 @@ public sealed class NoModelTests
     }
 
     [Fact]
-    public void Missing_ffmpeg_stops_the_server_at_startup_with_a_clear_message()
+    public async Task Missing_ffmpeg_stops_the_server_at_startup_with_a_clear_message()
     {
-        var e = Assert.ThrowsAny<Exception>(() => new TestHost(new() { ["Ltx:FfmpegPath"] = "/nonexistent/ffmpeg" }));
-        Assert.Contains("apt-get install ffmpeg", e.ToString());
+        // The real host, started the way `ltx-local serve` starts it (no test factory in between).
+        var root = Directory.CreateTempSubdirectory("ltx-no-ffmpeg-").FullName;
+        try
+        {
+            await using var app = ServerApp.Build([
+                "--urls", "http://127.0.0.1:0", "--Ltx:DataDir", Path.Combine(root, "data"), "--Ltx:ModelsDir", Path.Combine(root, "models"),
+                "--Ltx:FfmpegPath", "/nonexistent/ffmpeg", "--Serilog:MinimumLevel:Default", "Fatal"]);
+            var e = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
+            Assert.True(e.ToString().Contains("apt-get install ffmpeg"), e.ToString());
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
     }
 }
