@@ -13,6 +13,7 @@ public static class BenchCommand
         bench.Subcommands.Add(VaeBench.Create());
         bench.Subcommands.Add(TransformerBench.Create());
         bench.Subcommands.Add(LoadBench.Create());
+        bench.Subcommands.Add(PipelineBench.Create());
         return bench;
     }
 }

@@ -18,7 +18,7 @@ namespace LtxLocal.Inference.Memory;
 public sealed class VramEstimator(IModelCatalog catalog, int elementSize = 2, bool fusedAttention = true) : IVramEstimator
 {
     /// <summary>Bytes held besides tensors: the CUDA context and allocator slack on a GPU, the .NET runtime on the CPU.</summary>
-    public long BaselineBytes { get; init; } = elementSize == 2 ? 1L << 30 : 360L << 20;
+    public long BaselineBytes { get; init; } = elementSize == 2 ? 1L << 30 : 380L << 20;
 
     /// <summary>Live [tokens, D]-sized buffers at the peak of a block (residual, norm, Q, K, V, gated output, 4x FF...).</summary>
     public double ActivationBuffers { get; init; } = 14;
@@ -61,15 +61,19 @@ public sealed class VramEstimator(IModelCatalog catalog, int elementSize = 2, bo
         return (long)((states + block) * elementSize);
     }
 
-    /// <summary>The tiled decode: one tile's working set and the group buffers (float32), the planner's own estimate.</summary>
+    /// <summary>
+    /// Elements held per decoded pixel-frame (RGB) at the decode's peak: the group buffers (value and weight sums), the
+    /// tile's output and working set, and the [0, 1] -> RGB24 conversion of a chunk. Fitted to the CPU measurements.
+    /// </summary>
+    public double DecodeElementsPerPixel { get; init; } = 14;
+
+    /// <summary>The tiled decode: the pixel-frames alive at once (a temporal group and the previous one) times the per-pixel cost.</summary>
     public long DecodePass(ModelSizes sizes, int width, int height, int frames)
     {
-        var tiles = DecodeTilePlanner.Choose(sizes.Vae, height, width, frames, elementSize == 2 ? LtxLocal.Torch.DType.BFloat16 : LtxLocal.Torch.DType.Float32, long.MaxValue);
-        long tileFrames = Math.Min(frames, tiles.Frames.TileSize + 1);
-        long tileH = Math.Min(height, tiles.Height.TileSize), tileW = Math.Min(width, tiles.Width.TileSize);
-        return DecodeTilePlanner.EstimateTileBytes(sizes.Vae, tileFrames, tileH, tileW, elementSize)
-            + DecodeTilePlanner.EstimateGroupBytes(sizes.Vae, tileFrames, height, width)
-            + 3L * frames * height * width; // the RGB24 frames of a chunk on their way to the encoder
+        var dtype = elementSize == 2 ? LtxLocal.Torch.DType.BFloat16 : LtxLocal.Torch.DType.Float32;
+        var tiles = DecodeTilePlanner.Choose(sizes.Vae, height, width, frames, dtype, long.MaxValue / 16); // the default tiling
+        long alive = Math.Min(frames, 2L * (tiles.Frames.TileSize + 1));
+        return (long)(DecodeElementsPerPixel * elementSize * alive * height * width);
     }
 
     public ModelSizes SizesOf(ModelDescriptor model)
