@@ -11,7 +11,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LtxLocal.Inference.Tests.EndToEnd;
 
@@ -42,10 +41,8 @@ public sealed class TinyModelServer : IDisposable
             b.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(config));
             b.ConfigureTestServices(s =>
             {
-                var catalog = new ModelDirectoryCatalog(Path.Combine(Root, "models"));
-                s.Replace(ServiceDescriptor.Singleton<IModelCatalog>(catalog));
                 s.AddSingleton<IGeneratorFactory>(new ObservedFactory(new LtxGeneratorFactory(), this));
-                s.AddSingleton<IVramEstimator>(new VramEstimator(catalog, elementSize: 4));
+                s.AddSingleton<IVramEstimator>(sp => new VramEstimator(sp.GetRequiredService<IModelCatalog>(), elementSize: 4));
             });
         });
         Client = _factory.CreateClient();
