@@ -24,8 +24,16 @@ test: setup build
 	  $(if $(TEST_FILTER),--filter "$(TEST_FILTER)") || status=$$?; \
 	[ -z "$$pg" ] || bash scripts/test-postgres.sh stop; exit $$status
 
+# Without any model under models/, `make serve` creates the tiny one (random weights: its videos are noise) and,
+# without an NVIDIA GPU, serves it on a CPU worker. SERVE_DEVICES=cuda:0 (or all) overrides.
+SERVE_DEVICES ?= $(shell nvidia-smi -L >/dev/null 2>&1 && echo all || echo cpu)
+
+models/tiny/ltx-model.json:
+	$(DOTNET) run --project src/LtxLocal.Cli -c $(CONFIG) --no-build -- models create-tiny --out models/tiny
+
 serve: setup build
-	$(DOTNET) run --project src/LtxLocal.Cli -c $(CONFIG) --no-build -- serve $(SERVE_ARGS)
+	@ls models/*/ltx-model.json models/*/*.safetensors >/dev/null 2>&1 || $(MAKE) --no-print-directory models/tiny/ltx-model.json
+	$(DOTNET) run --project src/LtxLocal.Cli -c $(CONFIG) --no-build -- serve --devices $(SERVE_DEVICES) $(SERVE_ARGS)
 
 bench: build
 	$(DOTNET) run --project src/LtxLocal.Cli -c $(CONFIG) --no-build -- bench torch

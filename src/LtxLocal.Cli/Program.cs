@@ -6,4 +6,5 @@ var root = new RootCommand("LtxLocal: self-hosted LTX-2 video+audio inference se
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(GenerateCommand.Create());
 return await root.Parse(args).InvokeAsync();

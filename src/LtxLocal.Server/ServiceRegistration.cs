@@ -6,7 +6,7 @@ using LtxLocal.Server.Health;
 using LtxLocal.Server.Hosting;
 using LtxLocal.Server.Inputs;
 using LtxLocal.Server.Jobs;
-using LtxLocal.Server.Models;
+using LtxLocal.Inference.Models;
 using LtxLocal.Server.Notifications;
 using LtxLocal.Server.Planning;
 using LtxLocal.Server.Storage;
@@ -22,7 +22,7 @@ public static class ServiceRegistration
     {
         services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IModelCatalog, ManifestModelCatalog>();
+        services.TryAddSingleton<IModelCatalog>(sp => new ModelDirectoryCatalog(Opt(sp).ModelsDir));
 
         services.AddSingleton(sp => FfmpegTools.Locate(Opt(sp).FfmpegPath, Opt(sp).FfprobePath));
         services.AddSingleton(sp => new ImageDecoder(sp.GetRequiredService<FfmpegTools>(),

@@ -14,6 +14,7 @@ public static class BenchCommand
         bench.Subcommands.Add(TransformerBench.Create());
         bench.Subcommands.Add(LoadBench.Create());
         bench.Subcommands.Add(TokenizerBench.Create());
+        bench.Subcommands.Add(PipelineBench.Create());
         return bench;
     }
 }

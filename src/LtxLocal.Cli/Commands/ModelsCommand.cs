@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace LtxLocal.Cli.Commands;
 
-/// <summary>`ltx-local models inspect &lt;path&gt;`: generation, components, parameter counts, dtypes and config of a release.</summary>
+/// <summary>`ltx-local models inspect &lt;path&gt;`: generation, components, parameter counts, dtypes and config of a release; `models create-tiny`.</summary>
 public static class ModelsCommand
 {
     public static Command Create()
@@ -14,6 +14,7 @@ public static class ModelsCommand
         var inspect = new Command("inspect", "Show what a checkpoint file or folder holds") { path };
         inspect.SetAction(result => Inspect(result.GetValue(path)!));
         models.Subcommands.Add(inspect);
+        models.Subcommands.Add(CreateTinyCommand.Create());
         return models;
     }
 

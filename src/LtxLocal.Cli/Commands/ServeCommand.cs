@@ -45,6 +45,7 @@ public static class ServeCommand
             var app = ServerApp.Build([.. args], services =>
             {
                 services.AddSingleton<IGpuInventory, TorchGpuInventory>();
+                InferenceServices.Add(services);
             }, configFile);
             await ((IHost)app).RunAsync(token); // Ctrl+C / SIGTERM: stop accepting, running jobs return to the queue
             return 0;

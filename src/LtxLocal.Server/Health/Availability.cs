@@ -1,6 +1,6 @@
 using LtxLocal.Inference;
 using LtxLocal.Server.Jobs;
-using LtxLocal.Server.Models;
+using LtxLocal.Inference.Models;
 
 namespace LtxLocal.Server.Health;
 
@@ -18,8 +18,8 @@ public sealed class Availability(
     public bool ShuttingDown => lifetime.ApplicationStopping.IsCancellationRequested;
 
     public string NoModelMessage =>
-        $"no model is installed: put the LTX-2 weights in a folder under {catalog.ModelsDirectory} with an {ManifestModelCatalog.ManifestName} " +
-        "manifest (see models/README.md), or create the tiny test model with `ltx-local models create-tiny --out models/tiny`";
+        $"no model is installed: put the LTX-2 weights in a folder under {catalog.ModelsDirectory} with an {ModelDirectoryCatalog.ManifestName} " +
+        "manifest or the released files (see models/README.md), or create the tiny test model with `ltx-local models create-tiny --out models/tiny`";
 
     /// <summary>Null when jobs for <paramref name="model"/> can run; otherwise the reason, phrased as advice.</summary>
     public string? WhyNot(ModelDescriptor? model)

@@ -1,0 +1,66 @@
+using LtxLocal.Inference.Conditioning;
+using LtxLocal.Inference.Denoising;
+using LtxLocal.Inference.Schedulers;
+using LtxLocal.Models.AudioVae;
+using LtxLocal.Models.Transformer;
+using LtxLocal.Torch;
+
+namespace LtxLocal.Inference.Pipelines;
+
+/// <summary>One denoising stage's inputs: the target grid, the schedule, the denoiser and sampler, and what it starts from.</summary>
+public sealed record StageInput(int Width, int Height, int Frames, double Fps, IReadOnlyList<float> Sigmas, IDenoiser Denoiser,
+    IDiffusionStep Stepper, IReadOnlyList<ConditioningImage> Images, bool Audio)
+{
+    /// <summary>A latent to start from (stage 2: the upsampled video, stage 1's audio), noised to <see cref="NoiseScale"/>.</summary>
+    public Tensor? InitialVideo { get; init; }
+    public Tensor? InitialAudio { get; init; }
+    public double NoiseScale { get; init; } = 1.0;
+}
+
+/// <summary>A stage's result: video latent [1, C, F, H, W] and audio latent [1, C, T, mel] (null when not generated).</summary>
+public sealed record StageOutput(Tensor Video, Tensor? Audio) : IDisposable
+{
+    public void Dispose()
+    {
+        Video.Dispose();
+        Audio?.Dispose();
+    }
+}
+
+/// <summary>
+/// One stage of a pipeline (the reference's DiffusionStage): initial states from zeros or a given latent, image
+/// conditioning, the Gaussian noiser (video draw first, then audio, from the request's seeded generator), the
+/// denoising loop, then conditioning tokens dropped and the states unpatchified.
+/// </summary>
+public static class DiffusionStage
+{
+    public static StageOutput Run(LoadedModel model, StageInput input, Generator generator, StepCallback? onStep, CancellationToken cancellationToken)
+    {
+        using var scope = TorchRuntime.NewDisposeScope();
+        var config = model.Transformer.Config;
+        var videoTools = VideoLatentTools.FromPixels(1, config.InChannels, input.Frames, input.Height, input.Width, input.Fps);
+        var video = videoTools.CreateInitialState(model.DType, model.Device, input.InitialVideo);
+        video = new ImageConditioner(model.VideoEncoder).Apply(video, videoTools, input.Images, input.Width, input.Height);
+        video = video.Noised(Noise(video, generator), input.NoiseScale);
+
+        AudioLatentTools? audioTools = null;
+        LatentState? audio = null;
+        if (input.Audio)
+        {
+            long channels = model.AudioDecoder!.Config.ZChannels;
+            audioTools = new AudioLatentTools(1, channels, AudioLatentShape.FramesForVideo(input.Frames, input.Fps), config.AudioInChannels / channels);
+            audio = audioTools.CreateInitialState(model.DType, model.Device, input.InitialAudio);
+            audio = audio.Noised(Noise(audio, generator), input.NoiseScale);
+        }
+
+        var loop = new DenoisingLoop(input.Stepper) { StepNoise = (_, _, state) => Noise(state, generator) };
+        var (finalVideo, finalAudio) = loop.Run(input.Denoiser, video, audio, input.Sigmas, onStep, cancellationToken);
+        var cleared = videoTools.ClearConditioning(finalVideo!);
+        var videoLatent = VideoLatentPatchifier.Unpatchify(cleared.Latent, videoTools.Frames, videoTools.Height, videoTools.Width);
+        var audioLatent = audioTools is null ? null : scope.MoveToOuter(audioTools.Unpatchify(finalAudio!));
+        return new StageOutput(scope.MoveToOuter(videoLatent), audioLatent);
+    }
+
+    private static Tensor Noise(LatentState state, Generator generator) =>
+        Tensor.Randn(state.Latent.Shape, generator, state.Latent.DType, state.Latent.Device);
+}

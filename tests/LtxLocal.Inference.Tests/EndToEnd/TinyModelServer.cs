@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using LtxLocal.Inference.Memory;
+using LtxLocal.Inference.Models;
+using LtxLocal.Inference.Tiny;
+using LtxLocal.Media;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LtxLocal.Inference.Tests.EndToEnd;
+
+/// <summary>
+/// The real server in-process with the real pipelines as its backend (as `ltx-local serve` composes them), a tiny
+/// model created in a temp models directory, one CPU worker, SQLite and ffmpeg. <see cref="Wrap"/> lets a test watch
+/// the generator's progress reports.
+/// </summary>
+public sealed class TinyModelServer : IDisposable
+{
+    public const string Key = "e2e-key-0123456789";
+    private readonly WebApplicationFactory<Program> _factory;
+
+    public TinyModelServer()
+    {
+        Root = Directory.CreateTempSubdirectory("ltx-e2e-").FullName;
+        TinyModel.Create(Path.Combine(Root, "models", "tiny"), seed: 3);
+        var config = new Dictionary<string, string?>
+        {
+            ["Ltx:DataDir"] = Path.Combine(Root, "data"),
+            ["Ltx:ModelsDir"] = Path.Combine(Root, "models"),
+            ["Ltx:ApiKeys:0"] = Key,
+            ["Ltx:Devices"] = "cpu",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        };
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(config));
+            b.ConfigureTestServices(s =>
+            {
+                s.AddSingleton<IGeneratorFactory>(new ObservedFactory(new LtxGeneratorFactory(), this));
+                s.AddSingleton<IVramEstimator>(sp => new VramEstimator(sp.GetRequiredService<IModelCatalog>(), elementSize: 4));
+            });
+        });
+        Client = _factory.CreateClient();
+        Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        Probe = new MediaProbe(FfmpegTools.Locate(null, null));
+    }
+
+    public string Root { get; }
+    public HttpClient Client { get; }
+    public MediaProbe Probe { get; }
+
+    /// <summary>Every progress report of the running generation, with the time it arrived.</summary>
+    public List<(DateTime At, GenerationProgress Progress)> Reports { get; } = [];
+
+    public async Task<JsonObject> SubmitAsync(JsonObject body, string path = "/v1/text-to-video")
+    {
+        var response = await Client.PostAsync(path, new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+        var json = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, json.ToJsonString());
+        return json;
+    }
+
+    public async Task<JsonObject> WaitForAsync(string id, Func<JsonObject, bool> done, double seconds = 120)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var job = (await (await Client.PostAsync($"/v1/jobs/{id}", null)).Content.ReadFromJsonAsync<JsonObject>())!;
+            if (done(job)) return job;
+            if ((string?)job["status"] is "failed") throw new Xunit.Sdk.XunitException($"job {id} failed: {job.ToJsonString()}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"job {id}: {job.ToJsonString()}");
+            await Task.Delay(50);
+        }
+    }
+
+    public Task<JsonObject> CompletedAsync(string id) => WaitForAsync(id, j => (string?)j["status"] == "completed");
+
+    /// <summary>Downloads a finished job's file into the temp folder and returns its path.</summary>
+    public async Task<string> DownloadAsync(string id)
+    {
+        var response = await Client.PostAsync($"/v1/jobs/{id}/download", null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var path = Path.Combine(Root, $"{id}.mp4");
+        await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
+        return path;
+    }
+
+    public void Dispose()
+    {
+        Client.Dispose();
+        _factory.Dispose();
+        Directory.Delete(Root, recursive: true);
+    }
+
+    /// <summary>The real factory; its generators' progress is copied into <see cref="Reports"/>.</summary>
+    private sealed class ObservedFactory(IGeneratorFactory inner, TinyModelServer owner) : IGeneratorFactory
+    {
+        public string? Unavailable(ModelDescriptor model) => inner.Unavailable(model);
+
+        public IVideoGenerator Create(ModelDescriptor model, ComputeDevice device) => new Observed(inner.Create(model, device), owner);
+    }
+
+    private sealed class Observed(IVideoGenerator inner, TinyModelServer owner) : IVideoGenerator
+    {
+        public Task<GenerationOutcome> GenerateAsync(GenerationRequest request, IFrameSink sink, IProgress<GenerationProgress> progress, CancellationToken token)
+        {
+            return inner.GenerateAsync(request, sink, new Both(progress, owner), token);
+        }
+    }
+
+    private sealed class Both(IProgress<GenerationProgress> server, TinyModelServer owner) : IProgress<GenerationProgress>
+    {
+        public void Report(GenerationProgress value)
+        {
+            lock (owner.Reports) owner.Reports.Add((DateTime.UtcNow, value));
+            server.Report(value);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using LtxLocal.Inference.Models;
+using LtxLocal.Inference.Tiny;
+
+namespace LtxLocal.Inference.Tests.Models;
+
+/// <summary>Model discovery over a real (tiny) model folder: from its manifest, and from the files alone.</summary>
+[Trait("Component", "pipelines")]
+public sealed class ModelDirectoryCatalogTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("ltx-catalog-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void Manifest_names_the_model_and_the_default_alias_resolves_to_it()
+    {
+        TinyModel.Create(Path.Combine(_root, "tiny"));
+        var catalog = new ModelDirectoryCatalog(_root);
+        var model = Assert.Single(catalog.List());
+        Assert.Equal(TinyModel.Id, model.Id);
+        Assert.Same(model, catalog.Resolve(IModelCatalog.DefaultAlias));
+        Assert.Same(model, catalog.Resolve("tiny"));
+    }
+
+    [Fact]
+    public void Files_without_a_manifest_are_detected_with_their_components_and_pipelines()
+    {
+        var dir = Path.Combine(_root, "my-ltx");
+        TinyModel.Create(dir);
+        File.Delete(Path.Combine(dir, ModelDirectoryCatalog.ManifestName));
+
+        var model = Assert.Single(new ModelDirectoryCatalog(_root).List());
+        Assert.Equal("my-ltx", model.Id);
+        Assert.True(model.HasAudio);
+        Assert.Equal(["distilled", "one-stage", "two-stage"], model.Pipelines);
+        var files = ModelFiles.Locate(dir, out _)!;
+        Assert.Equal(Path.Combine(dir, TinyModel.UpsamplerFile), files.Upsampler);
+        Assert.Equal(Path.Combine(dir, TinyModel.LoraFile), files.DistilledLora);
+        Assert.Equal(new Version(2, 3, 0), files.Version);
+    }
+
+    [Fact]
+    public void A_folder_missing_a_component_is_reported_not_listed()
+    {
+        var dir = Path.Combine(_root, "broken");
+        TinyModel.Create(dir);
+        File.Delete(Path.Combine(dir, ModelDirectoryCatalog.ManifestName));
+        Directory.Delete(Path.Combine(dir, TinyModel.GemmaFolder), recursive: true);
+
+        var catalog = new ModelDirectoryCatalog(_root);
+        Assert.Empty(catalog.List());
+        Assert.Contains("Gemma", Assert.Single(catalog.Problems));
+    }
+
+    [Fact]
+    public void Tiny_model_bytes_depend_only_on_the_seed()
+    {
+        TinyModel.Create(Path.Combine(_root, "a"), seed: 5);
+        TinyModel.Create(Path.Combine(_root, "b"), seed: 5);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_root, "a", TinyModel.BundleFile)), File.ReadAllBytes(Path.Combine(_root, "b", TinyModel.BundleFile)));
+    }
+}
