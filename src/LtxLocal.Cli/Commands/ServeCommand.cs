@@ -14,7 +14,7 @@ public static class ServeCommand
 {
     public static Command Create()
     {
-        var urls = new Option<string>("--urls") { Description = "Listen URLs, e.g. http://127.0.0.1:8080" };
+        var urls = new Option<string>("--urls") { Description = "Listen URLs (http://0.0.0.0:8080 for every interface)", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
         var dataDir = new Option<string>("--data-dir") { Description = "Job database, outputs and the API key file" };
         var modelsDir = new Option<string>("--models-dir") { Description = "Where model folders (with ltx-model.json) live" };
         var apiKey = new Option<string[]>("--api-key") { Description = "An accepted API key (repeatable)", AllowMultipleArgumentsPerToken = false };
