@@ -18,6 +18,15 @@ public static class ModelsCommand
         return models;
     }
 
+    /// <summary>12.3 M, 22.0 B: parameter counts as model cards write them.</summary>
+    private static string Count(long n) => n switch
+    {
+        >= 1_000_000_000 => $"{n / 1e9:F1} B",
+        >= 1_000_000 => $"{n / 1e6:F1} M",
+        >= 1_000 => $"{n / 1e3:F1} K",
+        _ => $"{n}",
+    };
+
     private static int Inspect(string path)
     {
         CheckpointInventory inventory;
@@ -31,7 +40,7 @@ public static class ModelsCommand
         var table = new Table().AddColumns("component", "file", "key prefix", "tensors", "parameters", "dtypes");
         foreach (var c in inventory.Components)
             table.AddRow(Markup.Escape(c.Name), Markup.Escape(Path.GetFileName(c.File)), Markup.Escape(c.Prefix), $"{c.Tensors}",
-                $"{c.Parameters:N0} ({c.Parameters / 1e9:F2} B)", string.Join(", ", c.DTypes));
+                $"{c.Parameters:N0} ({Count(c.Parameters)})", string.Join(", ", c.DTypes));
         AnsiConsole.Write(table);
         foreach (var (section, json) in inventory.Configs)
         {

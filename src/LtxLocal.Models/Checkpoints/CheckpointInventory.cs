@@ -64,6 +64,8 @@ public sealed record CheckpointInventory(string Generation, string? ModelVersion
     {
         foreach (var known in KnownPrefixes)
             if (key.StartsWith(known.Prefix, StringComparison.Ordinal)) return known;
+        if (key.Contains(".lora_A.", StringComparison.Ordinal) || key.Contains(".lora_B.", StringComparison.Ordinal)
+            || key.EndsWith(".alpha", StringComparison.Ordinal)) return ("", "LoRA");
         // Upsampler files keep their fields at the top level of config and bare module names.
         if (metadata.TryGetValue("config", out var c) && c.Contains("\"spatial_upsample\"", StringComparison.Ordinal)) return ("", "latent upsampler");
         return ("", "other");
