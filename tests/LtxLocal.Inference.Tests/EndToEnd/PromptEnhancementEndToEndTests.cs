@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json.Nodes;
 using LtxLocal.Inference.Models;
 using LtxLocal.Models.TextEncoder;
@@ -34,7 +36,7 @@ public sealed class PromptEnhancementEndToEndTests(EnhancingTinyModelServer fixt
 
     private static JsonObject Request(long seed) => new()
     {
-        ["prompt"] = Prompt, ["duration"] = 4, ["fps"] = 24, ["resolution"] = "64x64", ["pipeline"] = "distilled",
+        ["model"] = "Lightricks/LTX-2", ["prompt"] = Prompt, ["duration"] = 4, ["fps"] = 24, ["resolution"] = "64x64", ["pipeline"] = "distilled",
         ["generate_audio"] = false, ["seed"] = seed, ["enhance_prompt"] = true,
     };
 
@@ -65,8 +67,11 @@ public sealed class PromptEnhancementEndToEndTests(EnhancingTinyModelServer fixt
     {
         var body = Request(seed: 5);
         body["image_uri"] = "data:image/png;base64," + Convert.ToBase64String(LtxLocal.Server.Testing.TestImages.Png(64, 64));
-        var job = await fixture.Server.SubmitAsync(body, "/v1/image-to-video");
-        var adjustment = Assert.Single(job["adjustments"]!.AsArray())!;
+        body["dry_run"] = true;
+        var response = await fixture.Server.Client.PostAsync("/v1/image-to-video", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+        var plan = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True(response.IsSuccessStatusCode, plan.ToJsonString());
+        var adjustment = Assert.Single(plan["adjustments"]!.AsArray())!;
         Assert.Equal("enhance_prompt", (string?)adjustment["field"]);
         Assert.Contains("gemma3_i2v_system_prompt.txt", (string)adjustment["reason"]!);
     }
