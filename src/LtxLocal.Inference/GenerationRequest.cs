@@ -29,5 +29,8 @@ public sealed record ConditioningImage(byte[] Rgb, int Width, int Height, int Fr
 /// <summary>The size of a planned video, as the VRAM estimator sees it.</summary>
 public sealed record GenerationShape(string ModelId, string Pipeline, int Width, int Height, int NumFrames, bool GenerateAudio);
 
-/// <summary>What a generator reports when it is done (timings go into the job's result).</summary>
-public sealed record GenerationOutcome(IReadOnlyDictionary<string, double> TimingsSeconds);
+/// <summary>
+/// What a generator reports when it is done (timings go into the job's result), and the prompt it encoded when
+/// enhance_prompt rewrote the request's.
+/// </summary>
+public sealed record GenerationOutcome(IReadOnlyDictionary<string, double> TimingsSeconds, string? EnhancedPrompt = null);

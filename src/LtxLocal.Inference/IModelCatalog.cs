@@ -23,7 +23,8 @@ public interface IModelCatalog
 
 /// <summary>
 /// One installed model. Pipelines lists those it supports (distilled, one-stage, two-stage);
-/// HasAudio says whether it produces a soundtrack.
+/// HasAudio says whether it produces a soundtrack; Enhancement whether (and with which system
+/// prompts) it can rewrite prompts — null when the catalog does not know, which counts as "cannot".
 /// </summary>
 public sealed record ModelDescriptor(
     string Id,
@@ -32,4 +33,5 @@ public sealed record ModelDescriptor(
     IReadOnlyList<string> Pipelines,
     bool HasAudio,
     bool IsDefault,
-    string? Description);
+    string? Description,
+    PromptEnhancement? Enhancement = null);

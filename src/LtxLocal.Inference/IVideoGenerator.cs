@@ -26,7 +26,7 @@ public interface IFrameSink
 }
 
 /// <summary>
-/// Where the generator is: stage is one of queued, encoding_text, denoising, upsampling,
+/// Where the generator is: stage is one of queued, enhancing_prompt, encoding_text, denoising, upsampling,
 /// decoding, muxing; Step/TotalSteps count within the stage; Fraction is overall, 0..1.
 /// </summary>
 public sealed record GenerationProgress(string Stage, int Step, int TotalSteps, double Fraction);

@@ -34,9 +34,10 @@ public static class GenerateCommand
         var device = new Option<string>("--device") { Description = "cpu or cuda:N", DefaultValueFactory = _ => LtxLocal.Torch.Cuda.IsAvailable ? "cuda:0" : "cpu" };
         var quality = new Option<int>("--output-quality") { Description = "20-99", DefaultValueFactory = _ => 95 };
         var output = new Option<string>("--out") { Description = "Output file (.mp4, .webm, .mov)", Required = true };
+        var enhance = new Option<bool>("--enhance-prompt") { Description = "Rewrite the prompt with Gemma first (needs the system prompts in the model's prompts/)" };
         var command = new Command("generate", "Generate one video from the command line")
         {
-            model, modelsDir, prompt, negative, pipeline, resolution, duration, fps, seed, steps, guidance, noAudio, image, keyframes, device, quality, output,
+            model, modelsDir, prompt, negative, pipeline, resolution, duration, fps, seed, steps, guidance, noAudio, image, keyframes, device, quality, output, enhance,
         };
         command.SetAction(async (r, token) =>
         {
@@ -54,8 +55,14 @@ public static class GenerateCommand
             if (!OutputFormats.TryParse(Path.GetExtension(outPath).TrimStart('.'), out var format)) format = OutputFormat.Mp4;
             var ffmpeg = FfmpegTools.Locate(null, null);
             var images = await LoadImagesAsync(ffmpeg, r.GetValue(image), r.GetValue(keyframes) ?? [], frames, token);
+            bool enhancePrompt = r.GetValue(enhance);
+            if (enhancePrompt && descriptor.Enhancement?.WhyNot(images.Count == 0) is { } cannot)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[yellow]not enhancing the prompt: {cannot}[/]");
+                enhancePrompt = false;
+            }
             var request = new GenerationRequest(descriptor.Id, pipelineName, r.GetValue(prompt)!, r.GetValue(negative), w, h, frames, r.GetValue(fps),
-                r.GetValue(seed) ?? Random.Shared.NextInt64(0, 1L << 32), r.GetValue(steps), r.GetValue(guidance), !r.GetValue(noAudio), false, images);
+                r.GetValue(seed) ?? Random.Shared.NextInt64(0, 1L << 32), r.GetValue(steps), r.GetValue(guidance), !r.GetValue(noAudio), enhancePrompt, images);
 
             var factory = new LtxGeneratorFactory();
             if (factory.Unavailable(descriptor) is { } why)
@@ -81,6 +88,7 @@ public static class GenerateCommand
                     await encoder.CompleteAsync(token);
                     bar.Value = 1.0;
                 });
+            if (outcome.EnhancedPrompt is { } enhanced) AnsiConsole.MarkupLineInterpolated($"enhanced prompt: {enhanced}");
             var timings = string.Join(", ", outcome.TimingsSeconds.Select(t => $"{t.Key} {t.Value:F2}s"));
             AnsiConsole.MarkupLineInterpolated($"wrote [bold]{outPath}[/] ({new FileInfo(outPath).Length / 1024.0:F0} KiB); {timings}");
             return 0;

@@ -5,7 +5,7 @@ namespace LtxLocal.Inference.Models;
 /// <summary>
 /// The models under a models directory, one per sub-folder: described by an <c>ltx-model.json</c> manifest
 /// (<c>{"id", "aliases", "pipelines", "audio", "default", "device", "description"}</c>) or detected from the files
-/// (<see cref="ModelFiles"/>; id = folder name). The default is the one whose manifest says so, else the first by id;
+/// (<see cref="ModelFiles"/>; id = folder name); either way with its prompt enhancement (<see cref="ModelFiles.EnhancementOf"/>). The default is the one whose manifest says so, else the first by id;
 /// "Lightricks/LTX-2" names it. The folder is re-scanned at most every few seconds so a model copied in shows up.
 /// </summary>
 public sealed class ModelDirectoryCatalog(string modelsDirectory) : IModelCatalog
@@ -82,13 +82,14 @@ public sealed class ModelDirectoryCatalog(string modelsDirectory) : IModelCatalo
             return new ModelDescriptor(id, dir, Strings("aliases"), pipelines.Length > 0 ? pipelines : ["distilled"],
                 !json.TryGetProperty("audio", out var audio) || audio.GetBoolean(),
                 json.TryGetProperty("default", out var d) && d.GetBoolean(),
-                json.TryGetProperty("description", out var desc) ? desc.GetString() : null);
+                json.TryGetProperty("description", out var desc) ? desc.GetString() : null,
+                ModelFiles.EnhancementOf(dir, ModelFiles.GemmaFolder(dir)));
         }
         if (!Directory.EnumerateFiles(dir, "*.safetensors").Any()) return null;
         var files = ModelFiles.Locate(dir, out problem);
         if (files is null) return null;
         var name = Path.GetFileName(dir);
         return new ModelDescriptor(name, dir, [], files.Pipelines, files.AudioVae is not null && files.Vocoder is not null, false,
-            $"detected: {Path.GetFileName(files.Transformer)}" + (files.ModelVersion is { } v ? $" (model_version {v})" : ""));
+            $"detected: {Path.GetFileName(files.Transformer)}" + (files.ModelVersion is { } v ? $" (model_version {v})" : ""), files.Enhancement);
     }
 }

@@ -9,12 +9,19 @@ namespace LtxLocal.Inference.Models;
 /// Where each component of one model lives, found from the files' own keys and metadata (architecture map §1): the
 /// LTX-2 / 2.3 single-file bundle, or LTX-2.5's per-component files (transformer, VAE, audio VAE + vocoder, text
 /// projection); the latent upsampler (config with <c>spatial_upsample</c>, x2 preferred), a distilled LoRA
-/// (<c>lora_A</c> keys, "distilled" in the name) and a Gemma folder (config.json + tokenizer.model).
+/// (<c>lora_A</c> keys, "distilled" in the name) and a Gemma folder (config.json + tokenizer.model). Prompt
+/// enhancement's system prompts are files the user places in <c>prompts/</c> (<see cref="EnhancementOf"/>).
 /// </summary>
 public sealed record ModelFiles(
     string Directory, string Transformer, string Connectors, string Projection, string VideoVae, string? AudioVae, string? Vocoder,
     string Gemma, string? Upsampler, string? DistilledLora, string? ModelVersion, bool TransformerIsDistilled)
 {
+    /// <summary>The folder, inside the model's, that holds the enhancement system prompts.</summary>
+    public const string PromptsFolder = "prompts";
+
+    /// <summary>Whether this model can rewrite prompts, and with which system prompt files.</summary>
+    public PromptEnhancement Enhancement => EnhancementOf(Directory, Gemma);
+
     /// <summary>model_version as a Version (2.3.0 -> 2.3), or null when the files carry none (LTX-2 19B).</summary>
     public Version? Version => System.Version.TryParse(ModelVersion, out var v) ? v : null;
 
@@ -59,8 +66,7 @@ public sealed record ModelFiles(
             if (Has("audio_vae.decoder.")) audioVae ??= path;
             if (Has("vocoder.")) vocoder ??= path;
         }
-        var gemma = System.IO.Directory.GetDirectories(directory).Order(StringComparer.Ordinal)
-            .FirstOrDefault(d => File.Exists(Path.Combine(d, "config.json")) && File.Exists(Path.Combine(d, "tokenizer.model")));
+        var gemma = GemmaFolder(directory);
         var missing = new List<string>();
         if (transformer is null) missing.Add("the transformer (model.diffusion_model.transformer_blocks.*)");
         if (connectors is null) missing.Add("the text connectors (model.diffusion_model.video_embeddings_connector.*)");
@@ -71,6 +77,39 @@ public sealed record ModelFiles(
         if (problem is not null) return null;
         bool distilled = Path.GetFileName(transformer!).Contains("distill", StringComparison.OrdinalIgnoreCase);
         return new ModelFiles(directory, transformer!, connectors!, projection!, vae!, audioVae, vocoder, gemma!, upsampler, lora, version, distilled);
+    }
+
+    /// <summary>The first sub-folder with a Gemma config.json and tokenizer.model, or null.</summary>
+    public static string? GemmaFolder(string directory) =>
+        System.IO.Directory.GetDirectories(directory).Order(StringComparer.Ordinal)
+            .FirstOrDefault(d => File.Exists(Path.Combine(d, "config.json")) && File.Exists(Path.Combine(d, "tokenizer.model")));
+
+    /// <summary>
+    /// Prompt enhancement from the files alone: the Gemma folder's config.json must name a Gemma 3 (gemma3 /
+    /// gemma3_text, which the reference both encodes and generates with; LTX-2.5's gemma4_unified encoder is encode-only
+    /// there), and <c>prompts/</c> must hold ltx_core's system prompt for the request kind. The project does not ship
+    /// those texts, so a missing one is reported with where to put it.
+    /// </summary>
+    public static PromptEnhancement EnhancementOf(string directory, string? gemma)
+    {
+        if (gemma is null) return PromptEnhancement.Unsupported($"{directory} has no Gemma 3 folder to generate with");
+        string? modelType;
+        using (var config = GemmaCheckpoint.ReadConfig(gemma))
+            modelType = config.RootElement.TryGetProperty("model_type", out var t) ? t.GetString() : "gemma3";
+        if (modelType is not ("gemma3" or "gemma3_text"))
+            return PromptEnhancement.Unsupported(Gemma4Config.ModelTypes.Contains(modelType)
+                ? $"the text encoder in {gemma} is LTX-2.5's Gemma 4 encoder (model_type {modelType}), which only encodes; enhancement needs a Gemma 3 folder"
+                : $"the text encoder in {gemma} (model_type {modelType}) cannot generate; enhancement needs a Gemma 3 folder");
+        var folder = Path.Combine(directory, PromptsFolder);
+        string? PromptFile(bool t2v)
+        {
+            var path = Path.Combine(folder, PromptEnhancer.SystemPromptFileName(t2v));
+            return File.Exists(path) ? path : null;
+        }
+        string? Why(bool t2v) => PromptFile(t2v) is not null ? null
+            : $"no system prompt for {(t2v ? "text" : "image")}-to-video: put {PromptEnhancer.SystemPromptFileName(t2v)} "
+              + $"(ltx_core text_encoders/gemma/encoders/prompts/) in {folder}";
+        return new PromptEnhancement(PromptFile(true), PromptFile(false), Why(true), Why(false));
     }
 
     private static bool IsSpatialX2Path(string path)

@@ -103,6 +103,19 @@ public sealed class LoadedModel : IDisposable
     }
 
     /// <summary>
+    /// enhance_prompt: Gemma rewrites <paramref name="prompt"/> with the user-placed system prompt for the request kind
+    /// (text-only for image-to-video: no vision tower), sampled as the reference does but seeded with the request's seed
+    /// so a seed gives one enhanced prompt. Bounded by the reference's 512 new tokens; a cancel stops it between tokens.
+    /// </summary>
+    public string EnhancePrompt(string prompt, bool textToVideo, long seed, CancellationToken cancellationToken)
+    {
+        var enhancement = Files.Enhancement;
+        var file = enhancement.SystemPromptFile(textToVideo) ?? throw new InvalidOperationException(enhancement.WhyNot(textToVideo));
+        var enhancer = new PromptEnhancer(TextEncoder.TextModel, TextEncoder.Tokenizer);
+        return enhancer.Enhance(prompt, File.ReadAllText(file), new EnhanceOptions(Seed: unchecked((ulong)seed)), cancellationToken);
+    }
+
+    /// <summary>
     /// Runs <paramref name="body"/> with the distilled LoRA fused into the transformer (two-stage refinement), then
     /// restores the fused weights from the checkpoint. Without a LoRA file the body runs on the plain transformer.
     /// </summary>

@@ -6,7 +6,7 @@ using LtxLocal.Torch;
 namespace LtxLocal.Inference.Pipelines;
 
 /// <summary>
-/// The server's generator for one model on one device: text encoding → denoising (<see cref="VideoPipeline"/>) →
+/// The server's generator for one model on one device: prompt enhancement when asked → text encoding → denoising (<see cref="VideoPipeline"/>) →
 /// tiled VAE decode streamed frame by frame to the sink as RGB24 → audio VAE + vocoder → interleaved PCM to the sink.
 /// Noise comes from a generator seeded with the request's seed on the compute device, so the same seed, parameters
 /// and device give bit-identical output. Jobs run one at a time per generator (one worker per device).
@@ -36,10 +36,22 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator, IDis
     private GenerationOutcome Generate(GenerationRequest request, IFrameSink sink, IProgress<GenerationProgress> progress, CancellationToken token)
     {
         void Report(string stage, int step, int total) => progress.Report(new GenerationProgress(stage, step, total, Fraction(stage, step, total)));
+        var clock = Stopwatch.StartNew();
+        string? enhanced = null;
+        if (request.EnhancePrompt)
+        {
+            Report("enhancing_prompt", 0, 1);
+            enhanced = model.EnhancePrompt(request.Prompt, request.Images.Count == 0, request.Seed, token);
+            request = request with { Prompt = enhanced };
+        }
+        var enhanceSeconds = Math.Round(clock.Elapsed.TotalSeconds, 4);
+        token.ThrowIfCancellationRequested();
+
         using var generator = new Generator(unchecked((ulong)request.Seed), model.Device);
         using var latents = new VideoPipeline(model).Run(request, generator, Report, token);
         var timings = latents.Timings;
-        var clock = Stopwatch.StartNew();
+        if (enhanced is not null) timings["enhance"] = enhanceSeconds;
+        clock.Restart();
 
         token.ThrowIfCancellationRequested();
         Report("decoding", 0, request.NumFrames);
@@ -73,7 +85,7 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator, IDis
             sink.WriteAudioAsync(pcm, rate, 2, token).AsTask().GetAwaiter().GetResult();
             timings["audio"] = Math.Round(clock.Elapsed.TotalSeconds, 4);
         }
-        return new GenerationOutcome(timings);
+        return new GenerationOutcome(timings, enhanced);
     }
 
     /// <summary>Audio VAE + vocoder → interleaved stereo float PCM, cut to the video's duration.</summary>
@@ -87,13 +99,13 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator, IDis
         return (interleaved.ToArray<float>(), rate);
     }
 
-    // Text ~5%, denoising to 85%, upsampling a sliver, decoding to 98%; muxing is the server's.
+    // Enhancement and text ~5%, denoising to 85%, upsampling a sliver, decoding to 98%; muxing is the server's.
     private static double Fraction(string stage, int step, int total)
     {
         double part = total == 0 ? 0 : step / (double)total;
         return stage switch
         {
-            "encoding_text" => 0.0,
+            "enhancing_prompt" or "encoding_text" => 0.0,
             "denoising" => 0.05 + 0.8 * part,
             "upsampling" => 0.85,
             "decoding" => 0.86 + 0.12 * part,

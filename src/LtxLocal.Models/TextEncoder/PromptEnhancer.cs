@@ -23,11 +23,14 @@ public sealed class PromptEnhancer
     public static string ChatText(string systemPrompt, string prompt) =>
         $"<start_of_turn>user\n{systemPrompt}\n\nuser prompt: {prompt}<end_of_turn>\n<start_of_turn>model\n";
 
-    public string Enhance(string prompt, string systemPrompt, EnhanceOptions? options = null) =>
-        _tokenizer.Decode(Generate(prompt, systemPrompt, options)).Trim();
+    public string Enhance(string prompt, string systemPrompt, EnhanceOptions? options = null, CancellationToken cancellationToken = default) =>
+        _tokenizer.Decode(Generate(prompt, systemPrompt, options, cancellationToken)).Trim();
 
-    /// <summary>The generated token ids (stop token excluded), at most <see cref="EnhanceOptions.MaxNewTokens"/>.</summary>
-    public IReadOnlyList<int> Generate(string prompt, string systemPrompt, EnhanceOptions? options = null)
+    /// <summary>
+    /// The generated token ids (stop token excluded), at most <see cref="EnhanceOptions.MaxNewTokens"/>; a cancel is
+    /// honoured between tokens.
+    /// </summary>
+    public IReadOnlyList<int> Generate(string prompt, string systemPrompt, EnhanceOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EnhanceOptions();
         var sp = _tokenizer.Processor;
@@ -50,12 +53,15 @@ public sealed class PromptEnhancer
         var step = ids;
         for (int n = 0; n < options.MaxNewTokens; n++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             using var scope = TorchRuntime.NewDisposeScope();
             var input = Tensor.From(step, 1, step.Length).To(device);
             var mask = Tensor.From(maskValues.ToArray(), 1, maskValues.Count).To(device);
             using var output = _model.Forward(input, mask, outputHiddenStates: false, cache);
-            var last = output.LastHiddenState.Select(1, -1).Select(0, 0).To(DType.Float32);         // [hidden]
-            var logits = _model.EmbeddingWeight.To(DType.Float32).MatMul(last.Unsqueeze(-1)).Squeeze(-1); // [vocab]
+            // The head runs in the model's dtype and the logits go to float32 after (transformers' lm_head, then
+            // .float()): upcasting the whole [vocab, hidden] embedding every token would cost more than the step.
+            var last = output.LastHiddenState.Select(1, -1).Select(0, 0);                                    // [hidden]
+            var logits = _model.EmbeddingWeight.MatMul(last.Unsqueeze(-1)).Squeeze(-1).To(DType.Float32);   // [vocab]
             if (_model.FinalLogitSoftcapping is double cap) logits = (logits / cap).Tanh() * cap;
             long next = GemmaSampler.Next(logits, history, options, generator);
             if (stops.Contains(next)) break;
@@ -67,13 +73,17 @@ public sealed class PromptEnhancer
         return generated;
     }
 
+    /// <summary>The file name of the reference's Gemma 3 system prompt for text-to-video or image-to-video.</summary>
+    public static string SystemPromptFileName(bool textToVideo) =>
+        textToVideo ? "gemma3_t2v_system_prompt.txt" : "gemma3_i2v_system_prompt.txt";
+
     /// <summary>
     /// The reference's system prompt for text-to-video or image-to-video, read from <paramref name="folder"/>
     /// (files <c>gemma3_t2v_system_prompt.txt</c> / <c>gemma3_i2v_system_prompt.txt</c> as ltx_core ships them).
     /// </summary>
     public static string SystemPrompt(string folder, bool textToVideo)
     {
-        var path = Path.Combine(folder, textToVideo ? "gemma3_t2v_system_prompt.txt" : "gemma3_i2v_system_prompt.txt");
+        var path = Path.Combine(folder, SystemPromptFileName(textToVideo));
         if (!File.Exists(path))
             throw new FileNotFoundException($"prompt enhancement needs the system prompt {path} (from ltx_core's text_encoders/gemma/encoders/prompts)", path);
         return File.ReadAllText(path);

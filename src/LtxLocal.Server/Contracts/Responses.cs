@@ -24,9 +24,10 @@ public sealed record MemoryEstimate(long PeakBytes, long? FreeBytes);
 
 public sealed record ProgressDto(string Stage, int Step, int TotalSteps, double Fraction);
 
+/// <summary>Extension fields: <c>upload</c>, and <c>enhanced_prompt</c> (the prompt encoded when enhance_prompt rewrote it).</summary>
 public sealed record ResultDto(
     string ContentType, long Bytes, int Width, int Height, int NumFrames, double Fps, double Duration,
-    bool HasAudio, long Seed, IReadOnlyDictionary<string, double> Timings, UploadDto? Upload);
+    bool HasAudio, long Seed, IReadOnlyDictionary<string, double> Timings, UploadDto? Upload, string? EnhancedPrompt = null);
 
 /// <summary>Extension: what happened to the PUT to upload_url.</summary>
 public sealed record UploadDto(string Status, string? Message);

@@ -50,7 +50,7 @@ public sealed class JobRunner(
             var timings = new Dictionary<string, double>(outcome.TimingsSeconds) { ["total"] = Math.Round(clockStart.Elapsed.TotalSeconds, 3) };
             var upload = spec.UploadUrl is null ? null : await notifier.UploadAsync(spec.UploadUrl, output, spec.Format.ContentType(), jobCts.Token);
             var result = new ResultDto(spec.Format.ContentType(), new FileInfo(output).Length, spec.Width, spec.Height, encoder.FramesWritten,
-                spec.Fps, Math.Round(encoder.FramesWritten / spec.Fps, 4), sink.HasAudio, spec.Seed, timings, upload);
+                spec.Fps, Math.Round(encoder.FramesWritten / spec.Fps, 4), sink.HasAudio, spec.Seed, timings, upload, outcome.EnhancedPrompt);
             await progress.FlushAsync();
             if (await EndAsync(job.Id, JobStatus.Completed, output, JsonSerializer.Serialize(result, ApiJson.Default.ResultDto)))
                 metrics.Completed(clockStart.Elapsed.TotalSeconds);

@@ -38,14 +38,17 @@ public sealed class SubmissionService(
         if (availability.WhyNot(model) is { } why) throw ApiException.Unavailable(why);
 
         var size = request.Resolution ?? (image is null ? (ParameterPlanner.DefaultWidth, ParameterPlanner.DefaultHeight) : (image.Width, image.Height));
-        var plan = planner.Create(request, model!.Id, size, model.HasAudio);
+        // Enhancement uses the image-to-video system prompt whenever an image conditions the video (as the generator does).
+        var textToVideo = image is null && keyframes.Count == 0;
+        var plan = planner.Create(request, model!.Id, size, model.HasAudio,
+            (model.Enhancement ?? PromptEnhancement.Unsupported($"model '{model.Id}' cannot rewrite prompts")).WhyNot(textToVideo));
         var adjustments = plan.Adjustments.ToList();
         var placed = PlaceImages(image, keyframes, plan.NumFrames, adjustments);
         var audio = request.GenerateAudio && model.HasAudio;
         var seed = request.Seed ?? Random.Shared.NextInt64(0, 1L << 32);
         JobSpec SpecFor(int n, IReadOnlyList<JobImage> files) => new(
             model.Id, request.Pipeline, request.Prompt, request.NegativePrompt, plan.Width, plan.Height, plan.Duration, request.Fps,
-            plan.NumFrames, (seed + n) % (1L << 32), plan.Steps, request.GuidanceScale, audio, request.EnhancePrompt,
+            plan.NumFrames, (seed + n) % (1L << 32), plan.Steps, request.GuidanceScale, audio, plan.EnhancePrompt,
             request.OutputFormat, request.OutputQuality, files, request.WebhookUrl, request.UploadUrl);
         var reported = adjustments.Count == 0 ? null : adjustments;
 

@@ -7,12 +7,14 @@ using Microsoft.Extensions.Options;
 namespace LtxLocal.Server.Planning;
 
 /// <summary>The planner's answer: final size and length, every change it made, and the memory estimate.</summary>
-public sealed record Plan(int Width, int Height, double Duration, int NumFrames, int? Steps, IReadOnlyList<Adjustment> Adjustments, MemoryEstimate? Memory);
+public sealed record Plan(int Width, int Height, double Duration, int NumFrames, int? Steps, IReadOnlyList<Adjustment> Adjustments, MemoryEstimate? Memory,
+    bool EnhancePrompt = false);
 
 /// <summary>
 /// api.md's "never reject, adjust" rules, in their order: snap the resolution to the pipeline's
 /// multiple, scale it into the configured maximum, clamp the duration to 4-10 s and derive an
-/// 8k+1 frame count, then shrink resolution and duration until the estimated peak memory fits.
+/// 8k+1 frame count, then shrink resolution and duration until the estimated peak memory fits;
+/// enhance_prompt is switched off, and listed, when the model cannot rewrite prompts.
 /// </summary>
 public sealed class ParameterPlanner(IOptions<ServerOptions> options, MemoryBudget memory)
 {
@@ -25,7 +27,8 @@ public sealed class ParameterPlanner(IOptions<ServerOptions> options, MemoryBudg
     public static int FrameCount(double duration, double fps) =>
         8 * Math.Max(1, (int)Math.Ceiling((duration * fps - 1) / 8.0 - 0.5)) + 1;
 
-    public Plan Create(ParsedRequest request, string modelId, (int Width, int Height) size, bool audio)
+    /// <param name="whyNotEnhance">why the model cannot enhance this kind of request (<see cref="PromptEnhancement.WhyNot"/>), or null</param>
+    public Plan Create(ParsedRequest request, string modelId, (int Width, int Height) size, bool audio, string? whyNotEnhance = null)
     {
         var adjustments = new List<Adjustment>();
         var multiple = Multiple(request.Pipeline);
@@ -56,8 +59,11 @@ public sealed class ParameterPlanner(IOptions<ServerOptions> options, MemoryBudg
             steps = null;
         }
 
+        var enhance = request.EnhancePrompt && whyNotEnhance is null;
+        if (request.EnhancePrompt && !enhance) Record(adjustments, "enhance_prompt", JsonValue.Create(true), JsonValue.Create(false), whyNotEnhance!);
+
         var estimate = FitMemory(request, modelId, audio, multiple, ref w, ref h, ref duration, adjustments);
-        return new Plan(w, h, duration, FrameCount(duration, request.Fps), steps, adjustments, estimate);
+        return new Plan(w, h, duration, FrameCount(duration, request.Fps), steps, adjustments, estimate, enhance);
     }
 
     /// <summary>Step 4: resolution down (aspect kept, short side not below 512), then duration down, until the estimate fits.</summary>

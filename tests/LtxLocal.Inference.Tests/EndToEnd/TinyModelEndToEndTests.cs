@@ -80,6 +80,23 @@ public sealed class TinyModelEndToEndTests(TinyModelServer server) : IClassFixtu
         Assert.True(Denoised().Max(r => r.Progress.Step) < steps);
     }
 
+    [Fact]
+    public async Task Enhance_prompt_without_system_prompts_is_adjusted_off_and_the_job_completes()
+    {
+        var body = Request("distilled", 64, audio: false);
+        body["enhance_prompt"] = true;
+        var job = await server.SubmitAsync(body);
+
+        var adjustment = Assert.Single(job["adjustments"]!.AsArray(), a => (string?)a!["field"] == "enhance_prompt")!;
+        Assert.True((bool)adjustment["requested"]!);
+        Assert.False((bool)adjustment["applied"]!);
+        Assert.Contains(Path.Combine(server.ModelDirectory, "prompts"), (string)adjustment["reason"]!);
+        Assert.Contains("gemma3_t2v_system_prompt.txt", (string)adjustment["reason"]!);
+        Assert.False((bool)job["parameters"]!["enhance_prompt"]!);
+        var done = await server.CompletedAsync((string)job["id"]!);
+        Assert.Null(done["result"]!["enhanced_prompt"]);
+    }
+
     private List<(DateTime At, GenerationProgress Progress)> Denoised()
     {
         lock (server.Reports) return server.Reports.Where(r => r.Progress.Stage == "denoising" && r.Progress.TotalSteps > 50).ToList();

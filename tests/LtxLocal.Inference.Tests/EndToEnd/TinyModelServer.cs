@@ -24,10 +24,16 @@ public sealed class TinyModelServer : IDisposable
     public const string Key = "e2e-key-0123456789";
     private readonly WebApplicationFactory<Program> _factory;
 
-    public TinyModelServer()
+    public TinyModelServer() : this(_ => { })
+    {
+    }
+
+    /// <param name="prepareModel">adds files to the tiny model's folder before the server starts</param>
+    internal TinyModelServer(Action<string> prepareModel)
     {
         Root = Directory.CreateTempSubdirectory("ltx-e2e-").FullName;
-        TinyModel.Create(Path.Combine(Root, "models", "tiny"), seed: 3);
+        TinyModel.Create(ModelDirectory, seed: 3);
+        prepareModel(ModelDirectory);
         var config = new Dictionary<string, string?>
         {
             ["Ltx:DataDir"] = Path.Combine(Root, "data"),
@@ -51,6 +57,7 @@ public sealed class TinyModelServer : IDisposable
     }
 
     public string Root { get; }
+    public string ModelDirectory => Path.Combine(Root, "models", "tiny");
     public HttpClient Client { get; }
     public MediaProbe Probe { get; }
 

@@ -53,6 +53,41 @@ public sealed class ModelDirectoryCatalogTests : IDisposable
     }
 
     [Fact]
+    public void Prompt_enhancement_is_available_per_request_kind_once_its_system_prompt_is_placed()
+    {
+        var dir = Path.Combine(_root, "tiny");
+        TinyModel.Create(dir);
+        var prompts = Path.Combine(dir, ModelFiles.PromptsFolder);
+        var before = Assert.Single(new ModelDirectoryCatalog(_root).List()).Enhancement!;
+        Assert.Null(before.SystemPromptFile(textToVideo: true));
+        Assert.Contains(prompts, before.WhyNot(textToVideo: true));
+        Assert.Contains("gemma3_t2v_system_prompt.txt", before.WhyNot(textToVideo: true));
+
+        Directory.CreateDirectory(prompts);
+        File.WriteAllText(Path.Combine(prompts, "gemma3_t2v_system_prompt.txt"), "Describe the video.");
+        var after = ModelFiles.Locate(dir, out _)!.Enhancement;
+        Assert.Null(after.WhyNot(textToVideo: true));
+        Assert.Equal(Path.Combine(prompts, "gemma3_t2v_system_prompt.txt"), after.SystemPromptFile(textToVideo: true));
+        Assert.Contains("gemma3_i2v_system_prompt.txt", after.WhyNot(textToVideo: false));
+    }
+
+    [Fact]
+    public void A_Gemma_4_encoder_cannot_enhance_even_with_system_prompts()
+    {
+        var dir = Path.Combine(_root, "ltx-2.5");
+        var gemma = Directory.CreateDirectory(Path.Combine(dir, "gemma")).FullName;
+        File.WriteAllText(Path.Combine(gemma, "config.json"), """{"model_type": "gemma4_unified"}""");
+        File.WriteAllBytes(Path.Combine(gemma, "tokenizer.model"), []);
+        var prompts = Directory.CreateDirectory(Path.Combine(dir, ModelFiles.PromptsFolder)).FullName;
+        File.WriteAllText(Path.Combine(prompts, "gemma3_t2v_system_prompt.txt"), "Describe the video.");
+
+        var enhancement = ModelFiles.EnhancementOf(dir, ModelFiles.GemmaFolder(dir));
+        Assert.Null(enhancement.SystemPromptFile(textToVideo: true));
+        Assert.Contains("only encodes", enhancement.WhyNot(textToVideo: true));
+        Assert.Contains("gemma4_unified", enhancement.WhyNot(textToVideo: false));
+    }
+
+    [Fact]
     public void Tiny_model_bytes_depend_only_on_the_seed()
     {
         TinyModel.Create(Path.Combine(_root, "a"), seed: 5);
