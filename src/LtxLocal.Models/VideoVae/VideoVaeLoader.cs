@@ -20,7 +20,11 @@ public static class VideoVaeLoader
 
     public static ConvVideoDecoder LoadDecoder(SafetensorsFile file, Device device, DType dtype = DType.Float32)
     {
-        var decoder = new ConvVideoDecoder(ReadConfig(file), new ModuleOptions(dtype, Device.Meta));
+        var config = ReadConfig(file);
+        if (config.IsDiffusionVae)
+            throw new ModelConfigException($"{file.Path}: this video VAE has the LTX-2.5 diffusion decoder ({DiffusionDecoderConfig.ClassName}), " +
+                "not the convolutional one; load it with LoadDiffusionDecoder");
+        var decoder = new ConvVideoDecoder(config, new ModuleOptions(dtype, Device.Meta));
         Load(decoder, file, device, ("per_channel_statistics.", "per_channel_statistics."), ("", "decoder."));
         return decoder;
     }
