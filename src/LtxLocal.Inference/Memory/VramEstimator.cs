@@ -4,6 +4,7 @@ using LtxLocal.Models.AudioVae;
 using LtxLocal.Models.Checkpoints;
 using LtxLocal.Models.Transformer;
 using LtxLocal.Models.VideoVae;
+using LtxLocal.Models.VideoVae.Diffusion;
 using LtxLocal.Torch.Safetensors;
 
 namespace LtxLocal.Inference.Memory;
@@ -70,6 +71,8 @@ public sealed class VramEstimator(IModelCatalog catalog, int elementSize = 2, bo
     /// <summary>The tiled decode: the pixel-frames alive at once (a temporal group and the previous one) times the per-pixel cost.</summary>
     public long DecodePass(ModelSizes sizes, int width, int height, int frames)
     {
+        // The LTX-2.5 diffusion decoder runs untiled: its whole stage-5 volume is alive at once.
+        if (sizes.DiffusionVae is { } diffusion) return DiffusionDecodeMemory.EstimateBytes(diffusion, height, width, frames, elementSize);
         var dtype = elementSize == 2 ? LtxLocal.Torch.DType.BFloat16 : LtxLocal.Torch.DType.Float32;
         var tiles = DecodeTilePlanner.Choose(sizes.Vae, height, width, frames, dtype, long.MaxValue / 16); // the default tiling
         long alive = Math.Min(frames, 2L * (tiles.Frames.TileSize + 1));
@@ -91,6 +94,9 @@ public sealed class VramEstimator(IModelCatalog catalog, int elementSize = 2, bo
 public sealed record ModelSizes(long WeightBytes, long VideoDim, long AudioDim, long Heads, long LatentChannels, long GemmaHidden,
     long GemmaLayers, long GemmaIntermediate, long GemmaHeads, VideoVaeConfig Vae, bool HasUpsampler)
 {
+    /// <summary>Set when the VAE file carries the LTX-2.5 diffusion decoder (decoded untiled) instead of the conv one.</summary>
+    public DiffusionDecoderConfig? DiffusionVae { get; init; }
+
     public static ModelSizes Read(ModelFiles files)
     {
         var paths = new[] { files.Transformer, files.Connectors, files.Projection, files.VideoVae, files.AudioVae, files.Vocoder, files.Upsampler }
@@ -112,6 +118,10 @@ public sealed record ModelSizes(long WeightBytes, long VideoDim, long AudioDim, 
         var text = top.Has("text_config") ? top.Section("text_config") : top;
         return new ModelSizes(bytes, config.InnerDim, config.AudioInnerDim, config.NumAttentionHeads, config.InChannels,
             text.Int("hidden_size"), text.Int("num_hidden_layers"), text.Int("intermediate_size"), text.Int("num_attention_heads"),
-            VideoVaeLoader.ReadConfig(vaeFile), files.Upsampler is not null);
+            VideoVaeLoader.ReadConfig(vaeFile), files.Upsampler is not null)
+        {
+            DiffusionVae = VideoVaeLoader.IsDiffusionDecoder(vaeFile)
+                ? DiffusionDecoderConfig.From(ConfigReader.FromMetadata(vaeFile.Metadata, "vae", files.VideoVae)) : null,
+        };
     }
 }

@@ -43,6 +43,7 @@ public sealed record ModelFiles(
     {
         var files = System.IO.Directory.GetFiles(directory, "*.safetensors", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal).ToList();
         string? transformer = null, connectors = null, projection = null, vae = null, audioVae = null, vocoder = null, upsampler = null, lora = null, version = null;
+        string? diffusionVae = null; // LTX-2.5 diffusion decoder: used only when no conv VAE file is present (the conv one tiles)
         foreach (var path in files)
         {
             using var file = SafetensorsFile.Open(path);
@@ -62,10 +63,12 @@ public sealed record ModelFiles(
             if (Has(TransformerKeys.Prefix + "transformer_blocks.")) transformer ??= path;
             if (Has(EmbeddingsProcessor.VideoConnectorPrefix)) connectors ??= path;
             if (Has(EmbeddingsProcessor.ProjectionPrefix)) projection ??= path;
-            if (Has("vae.decoder.") || Has("decoder.up_blocks.")) vae ??= path;
+            if (Has("vae.decoder.det_stages.") || Has("decoder.det_stages.")) diffusionVae ??= path;
+            else if (Has("vae.decoder.") || Has("decoder.up_blocks.")) vae ??= path;
             if (Has("audio_vae.decoder.")) audioVae ??= path;
             if (Has("vocoder.")) vocoder ??= path;
         }
+        vae ??= diffusionVae;
         var gemma = GemmaFolder(directory);
         var missing = new List<string>();
         if (transformer is null) missing.Add("the transformer (model.diffusion_model.transformer_blocks.*)");

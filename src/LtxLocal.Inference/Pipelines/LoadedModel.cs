@@ -7,6 +7,7 @@ using LtxLocal.Models.TextEncoder;
 using LtxLocal.Models.Transformer;
 using LtxLocal.Models.Upsampler;
 using LtxLocal.Models.VideoVae;
+using LtxLocal.Models.VideoVae.Diffusion;
 using LtxLocal.Torch;
 using LtxLocal.Torch.Safetensors;
 
@@ -33,7 +34,9 @@ public sealed class LoadedModel : IDisposable
     public EmbeddingsProcessor TextProcessor { get; private set; } = null!;
     public LtxModel Transformer { get; private set; } = null!;
     public VideoEncoder VideoEncoder { get; private set; } = null!;
-    public ConvVideoDecoder VideoDecoder { get; private set; } = null!;
+    /// <summary>The convolutional decoder; null when the VAE file carries the LTX-2.5 diffusion decoder instead.</summary>
+    public ConvVideoDecoder? VideoDecoder { get; private set; }
+    public DiffusionVideoDecoder? DiffusionDecoder { get; private set; }
     public AudioDecoder? AudioDecoder { get; private set; }
     public IVocoder? Vocoder { get; private set; }
     public LatentUpsampler? Upsampler { get; private set; }
@@ -74,7 +77,8 @@ public sealed class LoadedModel : IDisposable
         using (var vae = SafetensorsFile.Open(Files.VideoVae))
         {
             VideoEncoder = VideoVaeLoader.LoadEncoder(vae, Device, DType);
-            VideoDecoder = VideoVaeLoader.LoadDecoder(vae, Device, DType);
+            if (VideoVaeLoader.IsDiffusionDecoder(vae)) DiffusionDecoder = VideoVaeLoader.LoadDiffusionDecoder(vae, Device, DType);
+            else VideoDecoder = VideoVaeLoader.LoadDecoder(vae, Device, DType);
             if (Files.Upsampler is not null) LatentStatistics = VideoVaeLoader.LoadStatistics(vae, Device);
         }
         if (Files.AudioVae is not null && Files.Vocoder is not null)
@@ -142,6 +146,7 @@ public sealed class LoadedModel : IDisposable
         Transformer?.Dispose();
         VideoEncoder?.Dispose();
         VideoDecoder?.Dispose();
+        DiffusionDecoder?.Dispose();
         AudioDecoder?.Dispose();
         Vocoder?.Dispose();
         Upsampler?.Dispose();

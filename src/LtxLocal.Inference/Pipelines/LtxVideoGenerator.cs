@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LtxLocal.Models.AudioVae;
 using LtxLocal.Models.VideoVae;
+using LtxLocal.Models.VideoVae.Diffusion;
 using LtxLocal.Torch;
 
 namespace LtxLocal.Inference.Pipelines;
@@ -56,9 +57,7 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator, IDis
         token.ThrowIfCancellationRequested();
         Report("decoding", 0, request.NumFrames);
         int written = 0;
-        var tiles = DecodeTilePlanner.Choose(model.VideoDecoder.Config, request.Height, request.Width, request.NumFrames, model.DType,
-            DecodeTilePlanner.FreeBytes(model.Device));
-        foreach (var chunk in VideoTiling.TiledDecode(model.VideoDecoder, latents.Video, tiles, generator))
+        foreach (var chunk in DecodeVideo(latents.Video, request, generator))
         {
             byte[] bytes;
             long frames;
@@ -86,6 +85,28 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator, IDis
             timings["audio"] = Math.Round(clock.Elapsed.TotalSeconds, 4);
         }
         return new GenerationOutcome(timings, enhanced);
+    }
+
+    /// <summary>
+    /// The conv decoder tiles to fit free memory; the diffusion decoder (LTX-2.5) decodes untiled in one chunk, after checking
+    /// its estimated peak against free memory so an oversized request fails with advice instead of running out of memory.
+    /// </summary>
+    private IEnumerable<Tensor> DecodeVideo(Tensor latent, GenerationRequest request, Generator generator)
+    {
+        if (model.DiffusionDecoder is { } diffusion)
+        {
+            long needed = DiffusionDecodeMemory.EstimateBytes(diffusion.Config, request.Height, request.Width, request.NumFrames, model.DType.ElementSize());
+            long free = DecodeTilePlanner.FreeBytes(model.Device);
+            if (needed > free)
+                throw new InvalidOperationException($"the diffusion video decoder decodes untiled and needs about {needed >> 20} MiB for " +
+                    $"{request.Width}x{request.Height}x{request.NumFrames}, {free >> 20} MiB are free; use a smaller size or the model's conv video VAE file");
+            yield return diffusion.Forward(latent, generator: generator);
+            yield break;
+        }
+        var decoder = model.VideoDecoder!;
+        var tiles = DecodeTilePlanner.Choose(decoder.Config, request.Height, request.Width, request.NumFrames, model.DType,
+            DecodeTilePlanner.FreeBytes(model.Device));
+        foreach (var chunk in VideoTiling.TiledDecode(decoder, latent, tiles, generator)) yield return chunk;
     }
 
     /// <summary>Audio VAE + vocoder → interleaved stereo float PCM, cut to the video's duration.</summary>

@@ -1,4 +1,5 @@
 using LtxLocal.Models.Checkpoints;
+using LtxLocal.Models.VideoVae.Diffusion;
 using LtxLocal.Torch;
 using LtxLocal.Torch.NN;
 using LtxLocal.Torch.Safetensors;
@@ -19,8 +20,25 @@ public static class VideoVaeLoader
 
     public static ConvVideoDecoder LoadDecoder(SafetensorsFile file, Device device, DType dtype = DType.Float32)
     {
-        var decoder = new ConvVideoDecoder(ReadConfig(file), new ModuleOptions(dtype, Device.Meta));
+        var config = ReadConfig(file);
+        if (config.IsDiffusionVae)
+            throw new ModelConfigException($"{file.Path}: this video VAE has the LTX-2.5 diffusion decoder ({DiffusionDecoderConfig.ClassName}), " +
+                "not the convolutional one; load it with LoadDiffusionDecoder");
+        var decoder = new ConvVideoDecoder(config, new ModuleOptions(dtype, Device.Meta));
         Load(decoder, file, device, ("per_channel_statistics.", "per_channel_statistics."), ("", "decoder."));
+        return decoder;
+    }
+
+    /// <summary>True when the file's <c>vae._class_name</c> is the LTX-2.5 diffusion decoder (<c>CausalDiffusionVAE</c>).</summary>
+    public static bool IsDiffusionDecoder(SafetensorsFile file) =>
+        ConfigReader.FromMetadata(file.Metadata, "vae", file.Path).String("_class_name", VideoVaeConfig.ConvClassName) == DiffusionDecoderConfig.ClassName;
+
+    /// <summary>The LTX-2.5 diffusion decoder (config <c>vae</c> with a nested <c>decoder</c> dict), keys through <see cref="DiffusionDecoderTensorSource"/>.</summary>
+    public static DiffusionVideoDecoder LoadDiffusionDecoder(SafetensorsFile file, Device device, DType dtype = DType.Float32)
+    {
+        var decoder = new DiffusionVideoDecoder(DiffusionDecoderConfig.From(ConfigReader.FromMetadata(file.Metadata, "vae", file.Path)),
+            new ModuleOptions(dtype, Device.Meta));
+        RenamedTensorSource.LoadInto(decoder, new DiffusionDecoderTensorSource(file), device, ("", ""));
         return decoder;
     }
 

@@ -36,10 +36,24 @@ public class VideoVaeLoaderTests
     }
 
     [Fact]
-    public void Diffusion_decoder_config_is_refused_with_a_clear_message()
+    public void Diffusion_vae_file_loads_the_diffusion_decoder_and_refuses_the_conv_one()
     {
-        using var document = System.Text.Json.JsonDocument.Parse("{\"_class_name\": \"CausalDiffusionVAE\"}");
+        using var fixture = new FixtureCase("diffusion_decoder", "decode");
+        using var file = SafetensorsFile.Open(fixture.WeightsPath);
+        Assert.True(VideoVaeLoader.IsDiffusionDecoder(file));
+        Assert.True(VideoVaeLoader.ReadConfig(file).IsDiffusionVae);
+        var error = Assert.Throws<ModelConfigException>(() => VideoVaeLoader.LoadDecoder(file, Device.Cpu));
+        Assert.Contains("LoadDiffusionDecoder", error.Message);
+        using var decoder = VideoVaeLoader.LoadDiffusionDecoder(file, Device.Cpu);
+        Assert.Equal(fixture.Json.GetProperty("config").GetProperty("vae").GetProperty("decoder").GetProperty("stage_depths").GetArrayLength(),
+            decoder.Config.StageDepths.Length);
+    }
+
+    [Fact]
+    public void Unknown_vae_class_is_refused_with_a_clear_message()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse("{\"_class_name\": \"SomethingElse\"}");
         var error = Assert.Throws<ModelConfigException>(() => VideoVaeConfig.From(new ConfigReader(document.RootElement, "vae")));
-        Assert.Contains("ltx-2.5-video-vae-conv", error.Message);
+        Assert.Contains("CausalDiffusionVAE", error.Message);
     }
 }
