@@ -8,13 +8,13 @@ public sealed class AudioFileDecoderTests(MediaFixture media) : IClassFixture<Me
 {
     private AudioFileDecoder Decoder(AudioLimits? limits = null) => new(media.Tools, limits ?? new AudioLimits());
 
-    // lavfi's sine source: amplitude 1/8.
+    // A tone of amplitude 1/8 on every channel, written by ffmpeg's aevalsrc in the container and codec the extension picks.
     private string Sine(string extension, int rate, double seconds, int channels, double hz = 440, params string[] codec)
     {
         var path = media.PathFor("sine." + extension);
+        var tone = $"0.125*sin(2*PI*{hz.ToString(CultureInfo.InvariantCulture)}*t)";
         var args = new List<string> { "-v", "error", "-y", "-f", "lavfi", "-i",
-            $"sine=frequency={hz.ToString(CultureInfo.InvariantCulture)}:sample_rate={rate}:duration={seconds.ToString(CultureInfo.InvariantCulture)}",
-            "-ac", channels.ToString(CultureInfo.InvariantCulture) };
+            $"aevalsrc=exprs={string.Join("|", Enumerable.Repeat(tone, channels))}:s={rate}:d={seconds.ToString(CultureInfo.InvariantCulture)}" };
         args.AddRange(codec);
         args.Add(path);
         media.RunFfmpeg(args.ToArray());

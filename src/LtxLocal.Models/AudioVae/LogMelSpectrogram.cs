@@ -9,7 +9,7 @@ namespace LtxLocal.Models.AudioVae;
 /// hop), magnitude (power 1), Slaney-scale triangular mel filters from 0 Hz to rate/2 with Slaney area normalisation,
 /// log(clamp(·, 1e-5)), laid out [B, C, T, mels] with T = 1 + n / hop. The STFT is a strided conv1d against a windowed
 /// DFT basis; basis and filters are built once, and the transform runs in float64 (the reference's float32 FFT is
-/// within a tenth of the fixtures' tolerance of it), returning the waveform's dtype.
+/// well within the fixtures' tolerance of it), returning the waveform's dtype.
 /// </summary>
 public sealed class LogMelSpectrogram : IDisposable
 {
@@ -67,19 +67,23 @@ public sealed class LogMelSpectrogram : IDisposable
         return Tensor.Cat(new[] { real, imag }, 0).Unsqueeze(1).Contiguous();
     }
 
-    /// <summary>torchaudio melscale_fbanks(norm "slaney", mel_scale "slaney") transposed: [mels, bins].</summary>
+    /// <summary>
+    /// torchaudio melscale_fbanks(norm "slaney", mel_scale "slaney") transposed: [mels, bins]. Built in float32 as
+    /// torchaudio builds it (its float32 band edges move the weights by ~1e-6, which shows in the log-mel), then widened.
+    /// </summary>
     private static Tensor SlaneyFilters(int sampleRate, long bins, int melBins, double fMin, double fMax)
     {
-        var frequencies = Tensor.Linspace(0, sampleRate / 2, bins, DType.Float64);               // rate // 2 as torchaudio
-        var melPoints = Tensor.Linspace(HzToMel(fMin), HzToMel(fMax), melBins + 2, DType.Float64);
+        var frequencies = Tensor.Linspace(0, sampleRate / 2, bins, DType.Float32);               // rate // 2 as torchaudio
+        var melPoints = Tensor.Linspace(HzToMel(fMin), HzToMel(fMax), melBins + 2, DType.Float32);
         var hzPoints = MelToHz(melPoints);
         var spacing = hzPoints.Narrow(0, 1, melBins + 1) - hzPoints.Narrow(0, 0, melBins + 1);
         var slopes = hzPoints.Unsqueeze(0) - frequencies.Unsqueeze(1);                        // [bins, mels + 2]
-        var down = slopes.Narrow(1, 0, melBins).Neg() / spacing.Narrow(0, 0, melBins);
+        var down = (slopes.Narrow(1, 0, melBins) * -1.0) / spacing.Narrow(0, 0, melBins);
         var up = slopes.Narrow(1, 2, melBins) / spacing.Narrow(0, 1, melBins);
         var triangles = down.Minimum(up).Clamp(min: 0);
-        var area = 2.0 / (hzPoints.Narrow(0, 2, melBins) - hzPoints.Narrow(0, 0, melBins));
-        return (triangles * area.Unsqueeze(0)).Transpose(0, 1).Contiguous();
+        var width = hzPoints.Narrow(0, 2, melBins) - hzPoints.Narrow(0, 0, melBins);
+        var area = Tensor.FullLike(width, 2.0) / width;
+        return (triangles * area.Unsqueeze(0)).Transpose(0, 1).To(DType.Float64).Contiguous();
     }
 
     // Slaney's scale: linear below 1 kHz (200/3 Hz per mel), logarithmic above (27 mels per factor 6.4).
