@@ -9,7 +9,7 @@ namespace LtxLocal.Server.Jobs;
 /// On shutdown the running jobs see their token cancelled and go back to the queue.
 /// </summary>
 public sealed class WorkerPool(
-    DeviceSelection devices, IJobStore store, JobRunner runner, QueueSignal signal, IOptions<ServerOptions> options,
+    DeviceSelection devices, IJobStore store, JobRunner runner, QueueSignal signal, ClusterNode node, IOptions<ServerOptions> options,
     TimeProvider clock, ILogger<WorkerPool> logger) : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
@@ -29,7 +29,7 @@ public sealed class WorkerPool(
         {
             try
             {
-                var job = await store.DequeueAsync(worker, clock.GetUtcNow(), stopping);
+                var job = await store.DequeueAsync(worker, node.Lease(clock.GetUtcNow()), stopping);
                 if (job is null)
                 {
                     await signal.WaitAsync(Poll, stopping);
