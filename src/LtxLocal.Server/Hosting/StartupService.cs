@@ -30,7 +30,7 @@ public sealed class StartupService(
         var now = clock.GetUtcNow();
         var failure = new JobEnd(JobStatus.Failed, now, now + o.ResultTtl, ErrorType: "interrupted",
             ErrorMessage: $"the server stopped while this job was running, {o.MaxAttempts} times; it is not retried again (check the server log for a crash, e.g. out of GPU memory)");
-        var (requeued, failed) = await store.RecoverInterruptedAsync(o.NodeName, o.MaxAttempts, failure, cancellationToken);
+        var (requeued, failed) = await store.RecoverInterruptedAsync(node.Name, o.MaxAttempts, failure, cancellationToken);
         if (requeued + failed > 0) logger.LogWarning("Recovered interrupted jobs: {Requeued} re-queued, {Failed} failed", requeued, failed);
         logger.LogInformation("Data directory {DataDir}, models directory {ModelsDir}", o.FullDataDir, Path.GetFullPath(o.ModelsDir));
     }

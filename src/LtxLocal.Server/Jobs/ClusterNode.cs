@@ -19,7 +19,7 @@ public sealed class ClusterNode
             throw new InvalidOperationException(
                 $"Ltx:LeaseExpirySeconds ({_options.LeaseExpirySeconds}) must be at least twice Ltx:LeaseRenewSeconds ({_options.LeaseRenewSeconds}), " +
                 "which must be positive: one late renewal must not lose a lease");
-        Name = _options.NodeName;
+        Name = string.IsNullOrWhiteSpace(_options.NodeName) ? Environment.MachineName : _options.NodeName;
         Id = $"{Name}#{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
         Marker = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         StartedAt = clock.GetUtcNow();

@@ -17,6 +17,7 @@ public sealed class ServerProcess : IDisposable
     public const string Key = "cluster-test-key-0123456789";
     private readonly Process _process;
     private readonly StringBuilder _log = new();
+    private bool _disposed;
 
     private ServerProcess(string name, IEnumerable<string> args)
     {
@@ -25,13 +26,14 @@ public sealed class ServerProcess : IDisposable
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in (string[])[CliDll, "serve", "--urls", Url, .. args]) start.ArgumentList.Add(a);
         start.Environment["DOTNET_gcServer"] = "0";
+        start.Environment["OMP_NUM_THREADS"] = "1"; // two nodes on a small machine: one compute thread each keeps both responsive
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.Start();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        Client = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(20) };
+        Client = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(60) };
         Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
     }
 
@@ -114,6 +116,8 @@ public sealed class ServerProcess : IDisposable
 
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         Kill();
         Client.Dispose();
         _process.Dispose();
