@@ -48,6 +48,9 @@ public static class ServiceRegistration
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<QueueSignal>();
         services.AddSingleton<RunningJobs>();
+        services.AddSingleton<ClusterNode>();
+        services.AddSingleton<SharedOutputs>();
+        services.AddSingleton<ClusterStatus>();
         services.AddSingleton<JobViews>();
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<JobRunner>();
@@ -56,6 +59,7 @@ public static class ServiceRegistration
         // Order matters: the startup checks (ffmpeg, store, recovery) finish before any worker dequeues.
         services.AddHostedService<StartupService>();
         services.AddHostedService<WorkerPool>();
+        services.AddHostedService<LeaseKeeper>();
         services.AddHostedService<ExpiryService>();
         services.ConfigureHttpJsonOptions(json =>
         {

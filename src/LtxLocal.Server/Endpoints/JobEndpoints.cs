@@ -36,7 +36,7 @@ public static class JobEndpoints
             var end = new JobEnd(JobStatus.Cancelled, now, now + options.Value.ResultTtl, ErrorType: "cancelled", ErrorMessage: "cancelled on request");
             if (job.IsFinished || !await store.CancelAsync(job.Id, end, token))
                 throw ApiException.Conflict($"job {job.Id} has already ended ({(await store.GetAsync(job.Id, token))?.Status ?? job.Status}); only queued or processing jobs can be cancelled");
-            running.Cancel(job.Id); // a worker of this process stops at once; others notice at their next progress write
+            running.Cancel(job.Id); // a worker of this process stops at once; another node's at its next progress write or lease renewal
             metrics.Cancelled();
             return TypedResults.Ok(await views.StatusAsync((await store.GetAsync(job.Id, token))!, token));
         });

@@ -22,6 +22,10 @@ public sealed class ServerOptions
     public string Devices { get; set; } = "all";
     /// <summary>This node's name in a shared (PostgreSQL) queue; jobs it was running are recovered by it.</summary>
     public string NodeName { get; set; } = Environment.MachineName;
+    /// <summary>How often a node renews the leases of its running jobs and its heartbeat, and runs the rescuer.</summary>
+    public double LeaseRenewSeconds { get; set; } = 10;
+    /// <summary>A running job whose lease was not renewed for this long is taken back by any node's rescuer.</summary>
+    public double LeaseExpirySeconds { get; set; } = 60;
 
     public int MaxQueuedJobs { get; set; } = 100;
     public double ResultTtlHours { get; set; } = 24;
@@ -52,6 +56,8 @@ public sealed class ServerOptions
     public string LogFormat { get; set; } = "text";
 
     public TimeSpan ResultTtl => TimeSpan.FromHours(ResultTtlHours);
+    public TimeSpan LeaseRenew => TimeSpan.FromSeconds(LeaseRenewSeconds);
+    public TimeSpan LeaseExpiry => TimeSpan.FromSeconds(LeaseExpirySeconds);
     public string FullDataDir => Path.GetFullPath(DataDir);
 }
 
