@@ -51,7 +51,6 @@ install() {
     aarch64) rid=linux-arm64 ;;
     *) echo "install: unsupported machine $(uname -m)" >&2; exit 1 ;;
   esac
-  local stage
   stage="$(mktemp -d)"
   created="$stage/created"
   : >"$created"

@@ -20,7 +20,7 @@ public sealed class DeviceSelection
 
     public DeviceSelection(IOptions<ServerOptions> options, IEnumerable<IGpuInventory> inventories, ILogger<DeviceSelection> logger)
     {
-        var spec = options.Value.Devices.Trim().ToLowerInvariant();
+        var spec = (options.Value.Devices ?? "").Trim().ToLowerInvariant();
         var inventory = inventories.FirstOrDefault();
         var devices = new List<ComputeDevice>();
         if (spec is "" or Auto or "all")
