@@ -34,7 +34,7 @@ public sealed class CliProcess : IAsyncDisposable
     }
 
     /// <summary>The configuration this test assembly was built in (bin/&lt;configuration&gt;/net10.0).</summary>
-    private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+    private static string Configuration => new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
 
     public static string Executable => Path.Combine(RepoRoot, "src", "LtxLocal.Cli", "bin", Configuration, "net10.0", "ltx-local");
 
@@ -76,7 +76,7 @@ public sealed class CliProcess : IAsyncDisposable
     /// <summary>Polls <paramref name="url"/> until it answers 200; fails with the process output when it exits or times out.</summary>
     public async Task WaitForAsync(string url, double seconds = 120)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)
         {
@@ -85,8 +85,9 @@ public sealed class CliProcess : IAsyncDisposable
             {
                 if ((await http.GetAsync(url)).IsSuccessStatusCode) return;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                // not listening yet, or slow to answer on a loaded machine: ask again
             }
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"{url} did not answer within {seconds}s:\n{Output}");
             await Task.Delay(200);
