@@ -43,6 +43,6 @@ public static class ServerApp
         app.MapGenerationEndpoints();
         app.MapJobEndpoints();
         app.MapSystemEndpoints();
-        app.MapFallback(context => throw ApiException.NotFound($"no route {context.Request.Method} {context.Request.Path}; see docs/api.md"));
+        app.MapFallback(UnmatchedRequests.Handle); // 405 with Allow for a known path, else 404
     }
 }

@@ -55,9 +55,11 @@ public static class ServiceRegistration
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<Notifier>();
+        services.AddSingleton<LtxLocal.Server.Endpoints.UnmatchedRequests>();
 
         // Order matters: the startup checks (ffmpeg, store, recovery) finish before any worker dequeues.
         services.AddHostedService<StartupService>();
+        services.AddHostedService<StartupBanner>();
         services.AddHostedService<WorkerPool>();
         services.AddHostedService<LeaseKeeper>();
         services.AddHostedService<ExpiryService>();

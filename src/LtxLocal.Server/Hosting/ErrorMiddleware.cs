@@ -41,6 +41,7 @@ public sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlewar
         context.Response.Clear();
         context.Response.StatusCode = error.Status;
         if (error.RetryAfter is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString();
+        if (error.Allow is { } allow) context.Response.Headers.Allow = string.Join(", ", allow);
         await context.Response.WriteAsJsonAsync(ErrorBody.Of(error.Type, error.Message), ApiJson.Default.ErrorBody);
     }
 }

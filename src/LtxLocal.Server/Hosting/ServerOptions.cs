@@ -17,9 +17,11 @@ public sealed class ServerOptions
     public string? ApiKey { get; set; }
     /// <summary>A file of keys, one per line (# comments). Default: DataDir/api-keys, created on first start when no key is configured.</summary>
     public string? KeysFile { get; set; }
+    /// <summary>Also accept the generated DataDir/api-keys when keys are given by ApiKeys, ApiKey or KeysFile (by default it is then ignored).</summary>
+    public bool KeepGeneratedKey { get; set; }
 
-    /// <summary>"cuda:0,cuda:1", "all" (every GPU found; the default) or "cpu" (only when asked for, e.g. the tiny model).</summary>
-    public string Devices { get; set; } = "all";
+    /// <summary>"auto" (the default: every GPU found, else the CPU with a warning), "all" (every GPU, never the CPU), "cuda:0,cuda:1" or "cpu".</summary>
+    public string Devices { get; set; } = "auto";
     /// <summary>This node's name in a shared (PostgreSQL) queue; jobs it was running are recovered by it.</summary>
     public string NodeName { get; set; } = Environment.MachineName;
     /// <summary>How often a node renews the leases of its running jobs and its heartbeat, and runs the rescuer.</summary>
