@@ -31,9 +31,8 @@ public sealed class SubmissionService(
         if (model is not null && !model.Pipelines.Contains(request.Pipeline))
             throw ApiException.BadRequest($"model '{model.Id}' does not support the '{request.Pipeline}' pipeline; it supports {string.Join(", ", model.Pipelines)}");
 
-        var keyframes = new List<(LoadedImage Image, FrameImageRef Ref)>();
-        for (var i = 0; i < request.FrameImages.Count; i++)
-            keyframes.Add((await images.FromUriAsync(request.FrameImages[i].ImageUri, $"frame_images[{i}].image_uri", token), request.FrameImages[i]));
+        var loaded = await images.FromUrisAsync([.. request.FrameImages.Select((f, i) => (f.ImageUri, $"frame_images[{i}].image_uri"))], token);
+        var keyframes = loaded.Zip(request.FrameImages, (image, at) => (Image: image, Ref: at)).ToList();
 
         if (availability.WhyNot(model) is { } why) throw ApiException.Unavailable(why);
 
@@ -41,7 +40,8 @@ public sealed class SubmissionService(
         // Enhancement uses the image-to-video system prompt whenever an image conditions the video (as the generator does).
         var textToVideo = image is null && keyframes.Count == 0;
         var plan = planner.Create(request, model!.Id, size, model.HasAudio,
-            (model.Enhancement ?? PromptEnhancement.Unsupported($"model '{model.Id}' cannot rewrite prompts")).WhyNot(textToVideo));
+            (model.Enhancement ?? PromptEnhancement.Unsupported($"model '{model.Id}' cannot rewrite prompts")).WhyNot(textToVideo) is { } whyNot
+                ? ClientText.WithoutServerPaths(whyNot, options.Value) : null);
         var adjustments = plan.Adjustments.ToList();
         var placed = PlaceImages(image, keyframes, plan.NumFrames, adjustments);
         var audio = request.GenerateAudio && model.HasAudio;
@@ -58,11 +58,13 @@ public sealed class SubmissionService(
         var now = clock.GetUtcNow();
         var jobs = new List<JobRecord>();
         var specs = new List<JobSpec>();
+        var ids = new List<string>();
         try
         {
             for (var n = 0; n < request.NumberResults; n++)
             {
                 var id = Guid.NewGuid().ToString();
+                ids.Add(id);
                 var files = new List<JobImage>();
                 for (var i = 0; i < placed.Count; i++)
                     files.Add(new JobImage(await storage.SaveInputAsync(id, i, placed[i].Data, token), placed[i].Frame, placed[i].Width, placed[i].Height));
@@ -83,7 +85,7 @@ public sealed class SubmissionService(
         }
         catch
         {
-            foreach (var job in jobs) storage.DeleteJobFiles(job.Id);
+            foreach (var id in ids) storage.DeleteJobFiles(id); // with the inputs of a job whose files were still being written
             throw;
         }
         signal.Pulse(jobs.Count);
