@@ -48,6 +48,7 @@ public static class ServiceRegistration
         services.AddSingleton<ParameterPlanner>();
         services.AddSingleton<Availability>();
         services.AddSingleton<ServerMetrics>();
+        services.AddSingleton<RetryAfterEstimator>();
         services.AddSingleton<QueueSignal>();
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobViews>();

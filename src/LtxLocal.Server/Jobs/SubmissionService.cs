@@ -17,7 +17,7 @@ namespace LtxLocal.Server.Jobs;
 /// </summary>
 public sealed class SubmissionService(
     IModelCatalog catalog, Availability availability, ParameterPlanner planner, ImageInputs images, OutputStore storage,
-    IJobStore store, QueueSignal signal, ServerMetrics metrics, IOptions<ServerOptions> options, TimeProvider clock)
+    IJobStore store, QueueSignal signal, ServerMetrics metrics, RetryAfterEstimator retryAfter, IOptions<ServerOptions> options, TimeProvider clock)
 {
     /// <summary>Returns a <see cref="SubmissionResponse"/> (202) or, for dry_run, a <see cref="DryRunResponse"/> (200).</summary>
     public async Task<object> SubmitAsync(ParsedRequest request, LoadedImage? image, CancellationToken token)
@@ -93,13 +93,8 @@ public sealed class SubmissionService(
         return new SubmissionResponse(jobs[0].Id, [.. jobs.Select(j => j.Id)], JobStatus.Queued, now, model.Id, specs[0].ToParameters(), reported);
     }
 
-    /// <summary>A guess at when room frees up: queued jobs times the mean run time, spread over the workers.</summary>
-    private async Task<int> RetryAfterAsync(CancellationToken token)
-    {
-        if (metrics.MeanRunSeconds is not { } mean) return options.Value.RetryAfterSeconds;
-        var counts = await store.CountAsync(token);
-        return (int)Math.Clamp(mean * Math.Max(1, counts.Queued / 4.0), 1, 3600);
-    }
+    /// <summary>When room frees up: see <see cref="RetryAfterEstimator"/> (observed drain rate, else run time over the workers).</summary>
+    private async Task<int> RetryAfterAsync(CancellationToken token) => retryAfter.Seconds((await store.CountAsync(token)).Queued);
 
     private sealed record Placed(byte[] Data, int Frame, int Width, int Height);
 
