@@ -51,7 +51,16 @@ public static class ServeCommand
                 services.AddSingleton<IGpuInventory, TorchGpuInventory>();
                 InferenceServices.Add(services);
             }, configFile);
-            await ((IHost)app).RunAsync(token); // Ctrl+C / SIGTERM: stop accepting, running jobs return to the queue
+            try
+            {
+                await ((IHost)app).RunAsync(token); // Ctrl+C / SIGTERM: stop accepting, running jobs return to the queue
+            }
+            catch (Microsoft.Extensions.Options.OptionsValidationException e)
+            {
+                // A bad setting: say which, without a stack trace (ServerOptionsValidator names each one).
+                foreach (var failure in e.Failures) Console.Error.WriteLine($"ltx-local serve: {failure}");
+                return 2;
+            }
             return 0;
         });
         return command;
