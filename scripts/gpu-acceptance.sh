@@ -48,7 +48,7 @@ cli="$here/publish/ltx-local"
 step doctor 150 "$cli" doctor --fixtures "$here/fixtures" --device "$device"
 step bench_transformer 150 "$cli" bench transformer --device "$device" --layers 48 --dtype bf16
 step bench_vae 120 "$cli" bench vae --device "$device" --width 1280 --height 704 --frames 121
-step bench_pipeline 120 "$cli" bench pipeline --device "$device" --resolution 1280x704 --memory-sizes 1280x704@121
+step bench_pipeline 120 "$cli" bench pipeline --device "$device" --resolution 1280x704 --frames 121 --memory-sizes 1280x704@121
 "$py" "$here/scripts/gpu-acceptance-report.py" "$logs" "$out" "$py"
 echo "gpu-acceptance: report written to $out"
 ! grep -qvE ' 0 [0-9]+$' "$logs/steps"

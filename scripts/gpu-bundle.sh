@@ -7,7 +7,7 @@
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 fixtures="${LTX_FIXTURES:-$repo/../shared/fixtures/ltx2}"
-components="${LTX_BUNDLE_COMPONENTS:-transformer vocoder upsampler}"
+components="${LTX_BUNDLE_COMPONENTS:-transformer video_vae diffusion_decoder vocoder upsampler}"
 out="$repo/artifacts/ltx-gpu-bundle.tar.xz"
 limit=$((60 * 1024 * 1024))
 work="$(mktemp -d)"

@@ -16,7 +16,7 @@ public sealed record ParityCaseResult(string Component, string Case, IReadOnlyLi
 public static class ParitySuite
 {
     public static IReadOnlyList<IParityRunner> Runners { get; } =
-        [new TransformerParityRunner(), new VocoderParityRunner(), new UpsamplerParityRunner()];
+        [new TransformerParityRunner(), new VideoVaeParityRunner(), new DiffusionDecoderParityRunner(), new VocoderParityRunner(), new UpsamplerParityRunner()];
 
     /// <summary>Case folders by component, in name order.</summary>
     public static IEnumerable<(string Component, string Directory)> Discover(string root)
