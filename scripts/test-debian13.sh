@@ -16,6 +16,10 @@ elapsed() { echo "$(( $(date +%s) - start ))s"; }
 
 bash "$root_sh" ensure
 echo "test-debian13: root ready after $(elapsed)"
+# NuGet packages come from the host's folder (bind-mounted into the root): restore here first, where the network
+# and its certificates work, including the linux-x64 runtime packs of the self-contained publish.
+(cd "$repo" && dotnet restore LtxLocal.sln -nologo -v quiet \
+  && dotnet restore src/LtxLocal.Cli -r linux-x64 -p:SelfContained=true -nologo -v quiet)
 
 status=0
 bash "$root_sh" run '
@@ -24,7 +28,7 @@ bash "$root_sh" run '
   bash scripts/setup.sh
   echo "test-debian13: libtorch-dev $(dpkg-query -W -f="\${Version}" libtorch-dev)"
   make build
-  dotnet run --project src/LtxLocal.Cli -c Release --no-build -- doctor || true
+  dotnet run --project src/LtxLocal.Cli -c Release --no-build -- doctor
   unshare --net sh -c "ip link set lo up && make test"
 ' || status=$?
 echo "test-debian13: libtorch 2.6 CPU suite exit $status after $(elapsed)"
