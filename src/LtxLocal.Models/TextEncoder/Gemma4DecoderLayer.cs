@@ -12,6 +12,7 @@ public sealed class Gemma4DecoderLayer : Module
     private readonly GemmaRmsNorm _inputNorm, _postAttentionNorm, _preFeedforwardNorm, _postFeedforwardNorm;
     private readonly Gemma4Attention _attention;
     private readonly GemmaMlp _mlp;
+    private readonly TensorSlot _layerScalar;
 
     public Gemma4DecoderLayer(Gemma4Config config, int layer, ModuleOptions options)
     {
@@ -23,7 +24,7 @@ public sealed class Gemma4DecoderLayer : Module
         _postAttentionNorm = RegisterModule("post_attention_layernorm", Norm());
         _preFeedforwardNorm = RegisterModule("pre_feedforward_layernorm", Norm());
         _postFeedforwardNorm = RegisterModule("post_feedforward_layernorm", Norm());
-        RegisterBuffer("layer_scalar", NewTensor([1], options)); // persistent in the checkpoint
+        _layerScalar = AddBuffer("layer_scalar", NewTensor([1], options)); // persistent in the checkpoint
     }
 
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, GemmaAttentionMask mask, GemmaKvCache? cache, int layer)
@@ -32,6 +33,6 @@ public sealed class Gemma4DecoderLayer : Module
         var attended = _attention.Forward(_inputNorm.Forward(x), cos, sin, mask, cache, layer);
         var h = x + _postAttentionNorm.Forward(attended);
         var fed = _mlp.Forward(_preFeedforwardNorm.Forward(h));
-        return h.Add_(_postFeedforwardNorm.Forward(fed)).Mul_(Buffer("layer_scalar")).MoveToOuterScope();
+        return h.Add_(_postFeedforwardNorm.Forward(fed)).Mul_(_layerScalar.Value).MoveToOuterScope();
     }
 }

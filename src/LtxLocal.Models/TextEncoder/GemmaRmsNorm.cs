@@ -22,20 +22,21 @@ public sealed class GemmaRmsNorm : Module, IUnaryModule
 {
     private readonly double _eps;
     private readonly GemmaNormGain _gain;
+    private readonly TensorSlot? _weight;
 
     public GemmaRmsNorm(long dim, double eps, ModuleOptions options, GemmaNormGain gain = GemmaNormGain.OnePlusWeight)
     {
         _eps = eps;
         _gain = gain;
-        if (gain != GemmaNormGain.None) RegisterParameter("weight", NewTensor([dim], options));
+        if (gain != GemmaNormGain.None) _weight = AddParameter("weight", NewTensor([dim], options));
     }
 
     public Tensor Forward(Tensor x)
     {
         using var scope = TorchRuntime.NewDisposeScope();
         var normed = F.RmsNorm(x.To(DType.Float32), null, _eps);
-        if (_gain == GemmaNormGain.OnePlusWeight) normed = normed * (Parameter("weight").To(DType.Float32) + 1.0);
-        else if (_gain == GemmaNormGain.Weight) normed = normed * Parameter("weight").To(DType.Float32);
+        if (_gain == GemmaNormGain.OnePlusWeight) normed = normed * (_weight!.Value.To(DType.Float32) + 1.0);
+        else if (_gain == GemmaNormGain.Weight) normed = normed * _weight!.Value.To(DType.Float32);
         return normed.To(x.DType).MoveToOuterScope();
     }
 }

@@ -1,15 +1,8 @@
 using System.Text.Json;
 using LtxLocal.Models.Checkpoints;
+using LtxLocal.Models.Transformer;
 
 namespace LtxLocal.Models.TextEncoder;
-
-/// <summary>The sizes of one embeddings connector (Embeddings1DConnector).</summary>
-public sealed record ConnectorConfig(
-    int Heads, int HeadDim, int Layers, int Registers, double Theta, long[] MaxPos, bool DoublePrecisionRope,
-    bool GatedAttention, bool FeedForwardBias)
-{
-    public int InnerDim => Heads * HeadDim;
-}
 
 /// <summary>
 /// The text path after Gemma, from the transformer's config (<c>__metadata__["config"]["transformer"]</c>) plus the two
@@ -37,8 +30,7 @@ public sealed record TextProcessorConfig(
                     throw new ModelConfigException($"{transformer.Component}.{key} = true is not supported with caption_proj_before_connector");
             transformer.Choice("text_encoder_norm_type", "per_token_rms", "per_token_rms");
         }
-        var rope = transformer.Choice("rope_type", "split", "split");
-        _ = rope;
+        var rope = transformer.Choice("rope_type", "split", "split", "interleaved") == "split" ? RopeType.Split : RopeType.Interleaved;
         bool double64 = transformer.Has("frequencies_precision") && transformer.String("frequencies_precision") == "float64";
         var maxPos = transformer.LongArray("connector_positional_embedding_max_pos", [1]);
         double theta = transformer.Double("connector_positional_embedding_theta", 10000.0);
@@ -49,12 +41,12 @@ public sealed record TextProcessorConfig(
         int vHeads = transformer.Int("connector_num_attention_heads", 30);
         int vHeadDim = transformer.Int("connector_attention_head_dim", 128);
         int vLayers = transformer.Int("connector_num_layers", 2);
-        var video = new ConnectorConfig(vHeads, vHeadDim, vLayers, registers, theta, maxPos, double64, gated, ffBias);
+        var video = new ConnectorConfig(vHeads, vHeadDim, vLayers, registers, theta, maxPos, rope, double64, gated, ffBias);
         var audio = new ConnectorConfig(
             transformer.Int("audio_connector_num_attention_heads", vHeads),
             transformer.Int("audio_connector_attention_head_dim", vHeadDim),
             transformer.Int("audio_connector_num_layers", vLayers),
-            registers, theta, maxPos, double64, gated, ffBias);
+            registers, theta, maxPos, rope, double64, gated, ffBias);
 
         // V1 projects to the Gemma width (caption_channels); V2 to the transformer's video/audio widths.
         int videoDim = v2 ? transformer.Int("num_attention_heads") * transformer.Int("attention_head_dim") : gemmaHidden;

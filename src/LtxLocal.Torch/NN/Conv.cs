@@ -9,6 +9,8 @@ public enum ConvPaddingMode { Zeros, Reflect, Replicate, Circular }
 /// </summary>
 public class ConvNd : Module, IUnaryModule
 {
+    private readonly TensorSlot _weight, _bias;
+
     public ConvNd(long inChannels, long outChannels, long[] kernelSize, long[] stride, long[] padding, long[] dilation,
         long groups = 1, bool bias = true, ConvPaddingMode paddingMode = ConvPaddingMode.Zeros, ModuleOptions? options = null)
     {
@@ -19,8 +21,8 @@ public class ConvNd : Module, IUnaryModule
             throw new ArgumentException($"channels ({inChannels} in, {outChannels} out) must be divisible by groups ({groups})");
         var o = options ?? ModuleOptions.Default;
         (KernelSize, Stride, Padding, Dilation, Groups, PaddingMode) = (kernelSize, stride, padding, dilation, groups, paddingMode);
-        RegisterParameter("weight", NewTensor(new[] { outChannels, inChannels / groups }.Concat(kernelSize).ToArray(), o));
-        RegisterParameter("bias", bias ? NewTensor(new[] { outChannels }, o) : null);
+        _weight = AddParameter("weight", NewTensor(new[] { outChannels, inChannels / groups }.Concat(kernelSize).ToArray(), o));
+        _bias = AddParameter("bias", bias ? NewTensor(new[] { outChannels }, o) : null);
     }
 
     public long[] KernelSize { get; }
@@ -30,9 +32,9 @@ public class ConvNd : Module, IUnaryModule
     public long Groups { get; }
     public ConvPaddingMode PaddingMode { get; }
 
-    public Tensor Weight => Parameter("weight");
+    public Tensor Weight => _weight.Value;
 
-    public Tensor? Bias => OptionalParameter("bias");
+    public Tensor? Bias => _bias.Optional;
 
     public virtual Tensor Forward(Tensor input)
     {
