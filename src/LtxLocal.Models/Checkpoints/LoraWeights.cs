@@ -3,9 +3,6 @@ using LtxLocal.Torch.Safetensors;
 
 namespace LtxLocal.Models.Checkpoints;
 
-/// <summary>One low-rank update: target weight name (model naming), A [rank, in], B [out, rank], scale alpha/rank.</summary>
-public sealed record LoraLayer(string Target, Tensor A, Tensor B, double Scale);
-
 /// <summary>
 /// A LoRA file as the LTX releases and trainer write it: <c>diffusion_model.&lt;module&gt;.lora_A.weight</c> and
 /// <c>.lora_B.weight</c> (core/loader/sd_ops.py LTXV_LORA_COMFY_PREFIX_MAP; also accepted with a leading

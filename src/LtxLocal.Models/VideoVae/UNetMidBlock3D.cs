@@ -36,10 +36,3 @@ public sealed class UNetMidBlock3D : Module, IVaeBlock
         return scope.MoveToOuter(ReferenceEquals(h, x) ? x.Alias() : h);
     }
 }
-
-/// <summary>A block of the VAE's encoder or decoder chain.</summary>
-public interface IVaeBlock
-{
-    /// <param name="scaledTimestep">The decoder's timestep × multiplier [B] (timestep-conditioned decoders only).</param>
-    Tensor Forward(Tensor x, bool causal, Tensor? scaledTimestep);
-}

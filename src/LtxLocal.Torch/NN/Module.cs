@@ -1,11 +1,5 @@
 namespace LtxLocal.Torch.NN;
 
-/// <summary>A module with a single-tensor forward (what <see cref="Sequential"/> chains).</summary>
-public interface IUnaryModule
-{
-    Tensor Forward(Tensor input);
-}
-
 /// <summary>
 /// The base of every network module: a tree of named parameters, buffers and children whose dotted
 /// names are PyTorch's (<c>transformer_blocks.0.attn1.to_q.weight</c>), so a released checkpoint loads
@@ -161,10 +155,4 @@ public abstract class Module : IDisposable
 
     /// <summary>Creates a parameter tensor of the module's construction dtype/device (uninitialised values on real devices).</summary>
     protected static Tensor NewTensor(long[] shape, ModuleOptions options) => Tensor.Empty(shape, options.DType, options.Device);
-}
-
-/// <summary>The dtype and device a module is built with (float32 on the CPU by default; Meta for checkpoint loading).</summary>
-public sealed record ModuleOptions(DType DType = DType.Float32, Device Device = default)
-{
-    public static readonly ModuleOptions Default = new();
 }
