@@ -36,6 +36,8 @@ LTX_API const char* ltx_last_error(void);
 LTX_API const char* ltx_torch_version(void);
 LTX_API int32_t ltx_float8_is_native(void);
 LTX_API int32_t ltx_has_fused_sdpa(void);
+/* 1 when this library was built against a CUDA libtorch (whether or not a GPU is present now). */
+LTX_API int32_t ltx_cuda_compiled(void);
 
 /* ---- lifetime and properties ---- */
 LTX_API void ltx_tensor_free(ltx_tensor t);
@@ -162,8 +164,8 @@ LTX_API ltx_tensor ltx_matmul(ltx_tensor a, ltx_tensor b);
 LTX_API ltx_tensor ltx_bmm(ltx_tensor a, ltx_tensor b);
 LTX_API ltx_tensor ltx_baddbmm(ltx_tensor self, ltx_tensor a, ltx_tensor b, double beta, double alpha);
 LTX_API ltx_tensor ltx_linear(ltx_tensor x, ltx_tensor w, ltx_tensor bias);
-/* Linear layer over a float8 (or any) stored weight: (x * scale_x) @ (w * scale_w)^T (+ bias), in out_dtype.
-   The weight is upcast to out_dtype for this call (fp8-cast storage); there is no _scaled_mm path. */
+/* Linear with float8-stored weights: x @ w^T * scale_x * scale_w (+ bias), result in out_dtype.
+   The weight (and bias) are upcast to out_dtype for this call; no fused float8 GEMM is used. */
 LTX_API ltx_tensor ltx_scaled_linear(ltx_tensor x, ltx_tensor w, ltx_tensor scale_x, ltx_tensor scale_w, ltx_tensor bias, int32_t out_dtype);
 LTX_API ltx_tensor ltx_conv(ltx_tensor x, ltx_tensor w, ltx_tensor bias, const int64_t* stride, const int64_t* padding,
                             const int64_t* dilation, const int64_t* output_padding, int32_t spatial, int32_t transposed, int64_t groups);
