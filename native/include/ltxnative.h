@@ -79,8 +79,6 @@ LTX_API void ltx_generator_free(ltx_generator g);
 LTX_API void ltx_manual_seed(uint64_t seed);
 LTX_API void ltx_set_num_threads(int32_t n);
 LTX_API int32_t ltx_get_num_threads(void);
-/* 1 when this libltxnative was compiled against a CUDA libtorch (whether or not a device is present). */
-LTX_API int32_t ltx_cuda_compiled(void);
 /* TF32 for float32 matmuls and convolutions on CUDA (cuBLAS and cuDNN); parity checks turn it off. */
 LTX_API int32_t ltx_set_allow_tf32(int32_t allow);
 LTX_API int32_t ltx_get_allow_tf32(void);

@@ -84,14 +84,6 @@ void ltx_set_num_threads(int32_t n) {
 
 int32_t ltx_get_num_threads(void) { return at::get_num_threads(); }
 
-int32_t ltx_cuda_compiled(void) {
-#ifdef LTX_WITH_CUDA
-  return 1;
-#else
-  return 0;
-#endif
-}
-
 int32_t ltx_set_allow_tf32(int32_t allow) {
   LTX_STATUS({
     at::globalContext().setAllowTF32CuBLAS(allow != 0);
