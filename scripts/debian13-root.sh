@@ -62,9 +62,20 @@ run_in_root() {
     echo "$stamp" >"$root/usr/share/dotnet/.ltx-copied-from"
   fi
   ln -sf /usr/share/dotnet/dotnet "$root/usr/local/bin/dotnet"
-  # The host's NuGet packages: restore inside the root finds everything there and needs no certificates.
-  mkdir -p "$HOME/.nuget/packages"
+  # The host's NuGet packages, bind-mounted and used as the root's only package source: restore inside the root
+  # needs no network or certificates (the host restores first), and version ranges that NuGet must resolve against
+  # a feed (NU1603) resolve against what the host has.
+  mkdir -p "$HOME/.nuget/packages" "$root/root/.nuget/NuGet"
   bind "$HOME/.nuget/packages" "$root/root/.nuget/packages"
+  cat >"$root/root/.nuget/NuGet/NuGet.Config" <<'XML'
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="host-packages" value="/root/.nuget/packages" />
+  </packageSources>
+</configuration>
+XML
   # The checkout's files (tracked and untracked, not ignored: no host build outputs). The root's own build outputs
   # (bin/, obj/, native/build*) stay from the last run so builds are incremental; every other file is replaced.
   mkdir -p "$root/src"
@@ -79,8 +90,11 @@ run_in_root() {
     /bin/bash -c "cd /src && $*"
 }
 
-case "${1:-}" in
-  ensure) ensure_root ;;
-  run) shift; ensure_root; run_in_root "$@" ;;
-  *) sed -n '2,7p' "$0"; exit 2 ;;
-esac
+main() {
+  case "${1:-}" in
+    ensure) ensure_root ;;
+    run) shift; ensure_root; run_in_root "$@" ;;
+    *) sed -n '2,7p' "$0"; exit 2 ;;
+  esac
+}
+main "$@"

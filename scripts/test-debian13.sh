@@ -11,30 +11,34 @@
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 root_sh="$repo/scripts/debian13-root.sh"
-start=$(date +%s)
-elapsed() { echo "$(( $(date +%s) - start ))s"; }
+# All in one function, parsed before it runs: editing this file during a run cannot change what runs.
+main() {
+  start=$(date +%s)
+  elapsed() { echo "$(( $(date +%s) - start ))s"; }
 
-bash "$root_sh" ensure
-echo "test-debian13: root ready after $(elapsed)"
-# NuGet packages come from the host's folder (bind-mounted into the root): restore here first, where the network
-# and its certificates work, including the linux-x64 runtime packs of the self-contained publish.
-(cd "$repo" && dotnet restore LtxLocal.sln -nologo -v quiet \
-  && dotnet restore src/LtxLocal.Cli -r linux-x64 -p:SelfContained=true -nologo -v quiet)
+  bash "$root_sh" ensure
+  echo "test-debian13: root ready after $(elapsed)"
+  # NuGet packages come from the host's folder (bind-mounted into the root): restore here first, where the network
+  # and its certificates work, including the linux-x64 runtime packs of the self-contained publish.
+  (cd "$repo" && dotnet restore LtxLocal.sln -nologo -v quiet \
+    && dotnet restore src/LtxLocal.Cli -r linux-x64 -p:SelfContained=true -nologo -v quiet)
 
-status=0
-bash "$root_sh" run '
-  set -e
-  . /etc/os-release && echo "test-debian13: $PRETTY_NAME"
-  bash scripts/setup.sh
-  echo "test-debian13: libtorch-dev $(dpkg-query -W -f="\${Version}" libtorch-dev)"
-  make build
-  dotnet run --project src/LtxLocal.Cli -c Release --no-build -- doctor
-  unshare --net sh -c "ip link set lo up && make test"
-' || status=$?
-echo "test-debian13: libtorch 2.6 CPU suite exit $status after $(elapsed)"
+  status=0
+  bash "$root_sh" run '
+    set -e
+    . /etc/os-release && echo "test-debian13: $PRETTY_NAME"
+    bash scripts/setup.sh
+    echo "test-debian13: libtorch-dev $(dpkg-query -W -f="\${Version}" libtorch-dev)"
+    make build
+    dotnet run --project src/LtxLocal.Cli -c Release --no-build -- doctor
+    unshare --net sh -c "ip link set lo up && make test"
+  ' || status=$?
+  echo "test-debian13: libtorch 2.6 CPU suite exit $status after $(elapsed)"
 
-cuda=0
-bash "$root_sh" run 'bash scripts/build-cuda.sh --publish /tmp/ltx-publish-cuda && ls /tmp/ltx-publish-cuda | wc -l' \
-  || cuda=$?
-echo "test-debian13: CUDA build exit $cuda after $(elapsed)"
-[ "$status" -eq 0 ] && [ "$cuda" -eq 0 ]
+  cuda=0
+  bash "$root_sh" run 'bash scripts/build-cuda.sh --publish /tmp/ltx-publish-cuda && ls /tmp/ltx-publish-cuda | wc -l' \
+    || cuda=$?
+  echo "test-debian13: CUDA build exit $cuda after $(elapsed)"
+  [ "$status" -eq 0 ] && [ "$cuda" -eq 0 ]
+}
+main "$@"
