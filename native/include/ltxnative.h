@@ -79,6 +79,11 @@ LTX_API void ltx_generator_free(ltx_generator g);
 LTX_API void ltx_manual_seed(uint64_t seed);
 LTX_API void ltx_set_num_threads(int32_t n);
 LTX_API int32_t ltx_get_num_threads(void);
+/* 1 when this libltxnative was compiled against a CUDA libtorch (whether or not a device is present). */
+LTX_API int32_t ltx_cuda_compiled(void);
+/* TF32 for float32 matmuls and convolutions on CUDA (cuBLAS and cuDNN); parity checks turn it off. */
+LTX_API int32_t ltx_set_allow_tf32(int32_t allow);
+LTX_API int32_t ltx_get_allow_tf32(void);
 LTX_API int32_t ltx_cuda_is_available(void);
 LTX_API int32_t ltx_cuda_device_count(void);
 LTX_API int32_t ltx_cuda_mem_info(int32_t idx, int64_t* free_bytes, int64_t* total_bytes);
@@ -87,6 +92,7 @@ LTX_API int32_t ltx_cuda_empty_cache(void);
 LTX_API int32_t ltx_cuda_memory_stats(int32_t idx, int64_t* allocated, int64_t* reserved, int64_t* peak_allocated);
 LTX_API int32_t ltx_cuda_reset_peak(int32_t idx);
 LTX_API int32_t ltx_cuda_device_name(int32_t idx, char* out, int32_t capacity);
+LTX_API int32_t ltx_cuda_compute_capability(int32_t idx, int32_t* major, int32_t* minor);
 
 /* ---- views and shape ops ---- */
 LTX_API ltx_tensor ltx_reshape(ltx_tensor t, const int64_t* shape, int32_t ndim);
