@@ -2,12 +2,6 @@ using LtxLocal.Torch;
 
 namespace LtxLocal.Models.Parity;
 
-/// <summary>The outcome of one case: every compared tensor, or the error that stopped it.</summary>
-public sealed record ParityCaseResult(string Component, string Case, IReadOnlyList<ParityComparison> Comparisons, string? Error)
-{
-    public bool Passed => Error is null && Comparisons.Count > 0 && Comparisons.All(c => c.Passed);
-}
-
 /// <summary>
 /// Every reference case under a fixture root (&lt;root&gt;/&lt;component&gt;/&lt;case&gt;/case.json) that a runner here
 /// knows, run and compared at the case files' tolerances. `ltx-local doctor --fixtures` uses it; the parity tests
