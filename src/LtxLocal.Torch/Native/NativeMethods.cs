@@ -50,7 +50,6 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial void ltx_manual_seed(ulong seed);
     [LibraryImport(Lib)] internal static partial void ltx_set_num_threads(int n);
     [LibraryImport(Lib)] internal static partial int ltx_get_num_threads();
-    [LibraryImport(Lib)] internal static partial int ltx_cuda_compiled();
     [LibraryImport(Lib)] internal static partial int ltx_set_allow_tf32(int allow);
     [LibraryImport(Lib)] internal static partial int ltx_get_allow_tf32();
     [LibraryImport(Lib)] internal static partial int ltx_cuda_is_available();
