@@ -16,8 +16,9 @@ public static class Logging
     private static readonly HashSet<string> Polled = ["/v1/jobs/{id}", "/health", "/ready", "/metrics"];
 
     public static void AddLtxSerilog(this IServiceCollection services) =>
-        // No static Log.Logger: several servers may share a process (the tests), each with its own sinks.
-        services.AddSerilog((sp, config) => Configure(config, sp.GetRequiredService<IConfiguration>()), preserveStaticLogger: true);
+        // No static Log.Logger: several servers may share a process (the tests), each with its own sinks. Logger providers
+        // that a host adds (a test's capture) still receive every event; ServerApp clears the framework's default ones.
+        services.AddSerilog((sp, config) => Configure(config, sp.GetRequiredService<IConfiguration>()), preserveStaticLogger: true, writeToProviders: true);
 
     private static void Configure(LoggerConfiguration config, IConfiguration configuration)
     {
