@@ -8,14 +8,14 @@ namespace LtxLocal.Server.Tests.Cluster;
 
 /// <summary>
 /// Two real `ltx-local serve` processes (tiny model, CPU workers, loopback ports) on one throwaway PostgreSQL with a
-/// shared data folder and short leases (renew 1 s, expiry 5 s): simultaneous starts, shared work, a node killed with
+/// shared data folder and short leases (renew 1 s, expiry 8 s): simultaneous starts, shared work, a node killed with
 /// SIGKILL mid-job, a cancel sent to the node that does not run the job, and a data folder that is not shared.
 /// </summary>
 [Trait("Category", "Cluster")]
 [Collection(ClusterCollection.Name)]
 public sealed class TwoNodeClusterTests(ITestOutputHelper output) : IDisposable
 {
-    private const double LeaseExpiry = 5, RescuePeriod = 1;
+    private const double LeaseExpiry = ServerProcess.LeaseExpirySeconds, RescuePeriod = ServerProcess.LeaseRenewSeconds;
     private readonly ClusterRoot _cluster = new();
 
     public void Dispose() => _cluster.Dispose();
@@ -103,7 +103,8 @@ public sealed class TwoNodeClusterTests(ITestOutputHelper output) : IDisposable
 
         output.WriteLine($"cancel through {other.Name}: {running.Name} stopped {stopSeconds:F2} s later (a step takes {stepSeconds:F2} s)");
         Assert.Equal(0, await running.MetricAsync("ltx_jobs_running_here"));
-        Assert.True(stopSeconds <= stepSeconds + 1.5, $"stopped {stopSeconds:F2} s after the cancel; a step takes {stepSeconds:F2} s\n{running.Log}");
+        // + 2.5 s: the stop is observed through /metrics polls, which take their time on a loaded machine.
+        Assert.True(stopSeconds <= stepSeconds + 2.5, $"stopped {stopSeconds:F2} s after the cancel; a step takes {stepSeconds:F2} s\n{running.Log}");
         Assert.Contains($"Job {id} stopped", running.Log);
         Assert.Equal("cancelled", (string?)(await running.StatusAsync(id))["status"]);
         Assert.False(File.Exists(Path.Combine(_cluster.Root, "data", "outputs", $"{id}.mp4")));
