@@ -24,7 +24,8 @@ public interface IModelCatalog
 /// <summary>
 /// One installed model. Pipelines lists those it supports (distilled, one-stage, two-stage);
 /// HasAudio says whether it produces a soundtrack; Enhancement whether (and with which system
-/// prompts) it can rewrite prompts — null when the catalog does not know, which counts as "cannot".
+/// prompts) it can rewrite prompts — null when the catalog does not know, which counts as "cannot". Kind is
+/// <see cref="TinyKind"/> for the tiny test model (random weights), <see cref="FullKind"/> otherwise.
 /// </summary>
 public sealed record ModelDescriptor(
     string Id,
@@ -34,4 +35,12 @@ public sealed record ModelDescriptor(
     bool HasAudio,
     bool IsDefault,
     string? Description,
-    PromptEnhancement? Enhancement = null);
+    PromptEnhancement? Enhancement = null,
+    string Kind = ModelDescriptor.FullKind)
+{
+    public const string FullKind = "full";
+    public const string TinyKind = "tiny";
+
+    /// <summary>What a user must know before looking at this model's output; null for real weights.</summary>
+    public string? Notice => Kind == TinyKind ? "random weights: output is noise" : null;
+}

@@ -4,7 +4,7 @@ namespace LtxLocal.Inference.Models;
 
 /// <summary>
 /// The models under a models directory, one per sub-folder: described by an <c>ltx-model.json</c> manifest
-/// (<c>{"id", "aliases", "pipelines", "audio", "default", "device", "description"}</c>) or detected from the files
+/// (<c>{"id", "aliases", "pipelines", "audio", "default", "device", "description", "kind"}</c>) or detected from the files
 /// (<see cref="ModelFiles"/>; id = folder name); either way with its prompt enhancement (<see cref="ModelFiles.EnhancementOf"/>). The default is the one whose manifest says so, else the first by id;
 /// "Lightricks/LTX-2" names it. The folder is re-scanned at most every few seconds so a model copied in shows up.
 /// </summary>
@@ -66,6 +66,11 @@ public sealed class ModelDirectoryCatalog(string modelsDirectory) : IModelCatalo
         return [.. found.Select(m => m with { IsDefault = ReferenceEquals(m, chosen) })];
     }
 
+    // Tiny models written before manifests had "kind" are still recognised by their id.
+    private static string KindOf(JsonElement manifest, string id) =>
+        manifest.TryGetProperty("kind", out var kind) ? kind.GetString() ?? ModelDescriptor.FullKind
+        : id == Tiny.TinyModel.Id ? ModelDescriptor.TinyKind : ModelDescriptor.FullKind;
+
     /// <summary>One folder's model: its manifest when present, else what its files say; null when it holds none.</summary>
     public static ModelDescriptor? Describe(string dir, out string? problem)
     {
@@ -83,7 +88,8 @@ public sealed class ModelDirectoryCatalog(string modelsDirectory) : IModelCatalo
                 !json.TryGetProperty("audio", out var audio) || audio.GetBoolean(),
                 json.TryGetProperty("default", out var d) && d.GetBoolean(),
                 json.TryGetProperty("description", out var desc) ? desc.GetString() : null,
-                ModelFiles.EnhancementOf(dir, ModelFiles.GemmaFolder(dir)));
+                ModelFiles.EnhancementOf(dir, ModelFiles.GemmaFolder(dir)),
+                KindOf(json, id));
         }
         if (!Directory.EnumerateFiles(dir, "*.safetensors").Any()) return null;
         var files = ModelFiles.Locate(dir, out problem);

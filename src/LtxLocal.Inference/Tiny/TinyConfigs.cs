@@ -86,6 +86,7 @@ internal static class TinyConfigs
     public static JsonObject Manifest() => new()
     {
         ["id"] = TinyModel.Id,
+        ["kind"] = ModelDescriptor.TinyKind,
         ["aliases"] = new JsonArray("tiny"),
         ["pipelines"] = new JsonArray("distilled", "one-stage", "two-stage"),
         ["audio"] = true,

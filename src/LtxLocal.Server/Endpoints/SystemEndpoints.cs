@@ -16,7 +16,7 @@ public static class SystemEndpoints
             {
                 var why = availability.WhyNot(m);
                 var aliases = m.IsDefault ? [IModelCatalog.DefaultAlias, .. m.Aliases] : m.Aliases;
-                return new ModelDto(m.Id, aliases, m.IsDefault, m.Pipelines, m.HasAudio, why is null ? "ready" : "unavailable", why, m.Description);
+                return new ModelDto(m.Id, aliases, m.IsDefault, m.Pipelines, m.HasAudio, why is null ? "ready" : "unavailable", why, m.Description, m.Kind, m.Notice);
             })])));
 
         app.MapGet("/health", () => TypedResults.Ok(new HealthResponse("ok")));

@@ -21,11 +21,16 @@ public sealed class StartupService(
         var ffmpeg = services.GetRequiredService<FfmpegTools>(); // Locate() throws MediaException when ffmpeg is missing
         logger.LogInformation("Using {Ffmpeg}", ffmpeg.Version);
         var o = options.Value;
-        Directory.CreateDirectory(o.FullDataDir);
+        FilePermissions.RestrictUmask();
         storage.EnsureDirectories();
         keys.Load();
         await store.InitializeAsync(cancellationToken);
         await JoinAsync(cancellationToken);
+        var database = Path.Combine(o.FullDataDir, "jobs.db");
+        FilePermissions.PrivateFiles(database, database + "-wal", database + "-shm", database + "-journal");
+        var orphans = await storage.SweepOrphansAsync(async (id, token) => await store.GetAsync(id, token) is not null,
+            o.Store == "postgres" ? TimeSpan.FromMinutes(10) : TimeSpan.Zero, cancellationToken);
+        if (orphans > 0) logger.LogWarning("Removed {Count} input/output files that belonged to no job", orphans);
 
         var now = clock.GetUtcNow();
         var failure = new JobEnd(JobStatus.Failed, now, now + o.ResultTtl, ErrorType: "interrupted",

@@ -125,7 +125,8 @@ public sealed class JobRunner(
         foreach (var image in spec.Images)
         {
             if (!File.Exists(image.File)) throw new JobFailure("input_missing", $"the input image {Path.GetFileName(image.File)} is gone from the data directory");
-            var decoded = await decoder.DecodeAsync(await File.ReadAllBytesAsync(image.File, token), token);
+            // Decoded at the size the pipeline scales it to (cover, then centre crop), never larger.
+            var decoded = await decoder.DecodeAsync(await File.ReadAllBytesAsync(image.File, token), (spec.Width, spec.Height), token);
             list.Add(new ConditioningImage(decoded.Rgb, decoded.Width, decoded.Height, image.FrameIndex));
         }
         return list;
