@@ -51,7 +51,17 @@ public static class ServeCommand
                 services.AddSingleton<IGpuInventory, TorchGpuInventory>();
                 InferenceServices.Add(services);
             }, configFile);
-            await ((IHost)app).RunAsync(token); // Ctrl+C / SIGTERM: stop accepting, running jobs return to the queue
+            try
+            {
+                await ((IHost)app).RunAsync(token); // Ctrl+C / SIGTERM: stop accepting, running jobs return to the queue
+            }
+            catch (Exception e) when (e is InvalidOperationException or LtxLocal.Media.MediaException)
+            {
+                // A start-up check failed (a device that does not exist, no ffmpeg, a bad setting): the log above has
+                // the details; the last line says what to fix, without a stack trace.
+                Console.Error.WriteLine($"ltx-local serve: {e.Message}");
+                return 1;
+            }
             return 0;
         });
         return command;
