@@ -54,7 +54,7 @@ public static class GenerateCommand
             var outPath = Path.GetFullPath(r.GetValue(output)!);
             if (!OutputFormats.TryParse(Path.GetExtension(outPath).TrimStart('.'), out var format)) format = OutputFormat.Mp4;
             var ffmpeg = FfmpegTools.Locate(null, null);
-            var images = await LoadImagesAsync(ffmpeg, r.GetValue(image), r.GetValue(keyframes) ?? [], frames, token);
+            var images = await LoadImagesAsync(r.GetValue(image), r.GetValue(keyframes) ?? [], frames, token);
             bool enhancePrompt = r.GetValue(enhance);
             if (enhancePrompt && descriptor.Enhancement?.WhyNot(images.Count == 0) is { } cannot)
             {
@@ -105,9 +105,9 @@ public static class GenerateCommand
         return (Snap(w, multiple), Snap(h, multiple));
     }
 
-    private static async Task<List<ConditioningImage>> LoadImagesAsync(FfmpegTools ffmpeg, string? first, string[] keyframes, int frames, CancellationToken token)
+    private static async Task<List<ConditioningImage>> LoadImagesAsync(string? first, string[] keyframes, int frames, CancellationToken token)
     {
-        var decoder = new ImageDecoder(ffmpeg, new ImageLimits());
+        var decoder = new ImageDecoder(new ImageLimits());
         var list = new List<ConditioningImage>();
         async Task Add(string path, int index)
         {

@@ -55,6 +55,12 @@ public static class ServeCommand
             {
                 await ((IHost)app).RunAsync(token); // Ctrl+C / SIGTERM: stop accepting, running jobs return to the queue
             }
+            catch (Microsoft.Extensions.Options.OptionsValidationException e)
+            {
+                // A bad setting: say which, without a stack trace (ServerOptionsValidator names each one).
+                foreach (var failure in e.Failures) Console.Error.WriteLine($"ltx-local serve: {failure}");
+                return 2;
+            }
             catch (Exception e) when (e is InvalidOperationException or LtxLocal.Media.MediaException)
             {
                 // A start-up check failed (a device that does not exist, no ffmpeg, a bad setting): the log above has

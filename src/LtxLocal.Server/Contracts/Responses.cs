@@ -45,6 +45,6 @@ public sealed record ModelDto(
     string State, string? Reason, string? Description, string Kind, string? Notice);
 
 public sealed record ReadinessResponse(
-    bool Ready, IReadOnlyDictionary<string, CheckDto> Checks, string? Type = null, ErrorDetail? Error = null);
+    bool Ready, IReadOnlyDictionary<string, CheckDto> Checks, string? Type = null, ErrorDetail? Error = null, ClusterDto? Cluster = null);
 
 public sealed record CheckDto(bool Ok, string Detail);

@@ -21,4 +21,5 @@ public sealed class ApiException(int status, string type, string message) : Exce
     public static ApiException TooLarge(string message) => new(413, "request_too_large", message);
     public static ApiException QueueFull(string message, int retryAfter) => new(429, "rate_limit_error", message) { RetryAfter = retryAfter };
     public static ApiException Unavailable(string message) => new(503, "service_unavailable", message);
+    public static ApiException InsufficientStorage(string message) => new(507, "insufficient_storage", message);
 }

@@ -14,11 +14,12 @@ namespace LtxLocal.Server.Jobs;
 /// <summary>
 /// Runs one dequeued job on one device: inputs decoded, generator streaming frames into ffmpeg,
 /// file renamed into place, row finished. A failure ends this job alone; a cancel (from the API)
-/// leaves the row as the API wrote it; a shutdown puts the job back in the queue.
+/// leaves the row as the API wrote it; a shutdown puts the job back in the queue; a lost lease (the job
+/// was taken back by another node) discards this run's output. Every write is conditional on our lease.
 /// </summary>
 public sealed class JobRunner(
     IJobStore store, OutputStore storage, IModelCatalog catalog, Availability availability, FfmpegTools ffmpeg,
-    ImageDecoder decoder, RunningJobs running, ServerMetrics metrics, Notifier notifier,
+    ImageDecoder decoder, RunningJobs running, ClusterNode node, ServerMetrics metrics, Notifier notifier,
     IOptions<ServerOptions> options, TimeProvider clock, ILogger<JobRunner> logger)
 {
     public async Task RunAsync(JobRecord job, ComputeDevice device, GeneratorCache generators, CancellationToken stopping)
@@ -26,8 +27,9 @@ public sealed class JobRunner(
         using var jobCts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         running.Add(job.Id, jobCts);
         var spec = JsonSerializer.Deserialize(job.SpecJson, ApiJson.Default.JobSpec)!;
-        var progress = new ProgressWriter(store, job.Id, jobCts, clock, logger);
-        var partial = storage.PartialPath(job.Id, spec.Format.Extension());
+        var progress = new ProgressWriter(store, job.Id, node.Id, () => running.LoseLease(job.Id), clock, logger);
+        // One partial file per attempt: in a shared outputs folder a stalled node's run must not write into its successor's.
+        var partial = storage.PartialPath($"{job.Id}.{job.Attempts}", spec.Format.Extension());
         var clockStart = Stopwatch.StartNew();
         logger.LogInformation("Job {JobId} started on {Device} (attempt {Attempt})", job.Id, device, job.Attempts);
         try
@@ -44,6 +46,7 @@ public sealed class JobRunner(
             var outcome = await generator.GenerateAsync(request, sink, progress, jobCts.Token);
             progress.Report(new GenerationProgress("muxing", 0, 1, 0.99));
             await encoder.CompleteAsync(jobCts.Token);
+            await EnsureLeaseAsync(job.Id, jobCts.Token); // a renewed lease cannot be rescued before the rename and finish below
             var output = storage.OutputPath(job.Id, spec.Format.Extension());
             File.Move(partial, output, overwrite: true);
 
@@ -61,8 +64,14 @@ public sealed class JobRunner(
         {
             await progress.FlushAsync();
             StorageCleanup(partial);
-            if (await store.RequeueAsync(job.Id, CancellationToken.None))
+            if (await store.RequeueAsync(job.Id, node.Id, CancellationToken.None))
                 logger.LogInformation("Job {JobId} returned to the queue for the next start (shutdown)", job.Id);
+        }
+        catch (OperationCanceledException) when (running.LeaseLost(job.Id))
+        {
+            await progress.FlushAsync();
+            StorageCleanup(partial); // the job's inputs and final file belong to whichever node runs it now
+            logger.LogWarning("Job {JobId} stopped: this node no longer holds its lease (cancelled elsewhere or taken back); output discarded", job.Id);
         }
         catch (OperationCanceledException) when (jobCts.IsCancellationRequested)
         {
@@ -92,9 +101,16 @@ public sealed class JobRunner(
     private async Task<bool> EndAsync(string id, string status, string? output, string? resultJson, string? errorType = null, string? errorMessage = null)
     {
         var now = clock.GetUtcNow();
-        var ended = await store.FinishAsync(id, new JobEnd(status, now, now + options.Value.ResultTtl, resultJson, output, errorType, errorMessage), CancellationToken.None);
+        var ended = await store.FinishAsync(id, node.Id, new JobEnd(status, now, now + options.Value.ResultTtl, resultJson, output, errorType, errorMessage), CancellationToken.None);
         if (ended) await notifier.JobEndedAsync(id);
         return ended;
+    }
+
+    private async Task EnsureLeaseAsync(string id, CancellationToken token)
+    {
+        var held = await store.RenewLeasesAsync(node.Lease(clock.GetUtcNow()), [id], CancellationToken.None);
+        if (!held.Contains(id)) running.LoseLease(id);
+        token.ThrowIfCancellationRequested();
     }
 
     private void StorageCleanup(string jobIdOrPath)
@@ -109,7 +125,8 @@ public sealed class JobRunner(
         foreach (var image in spec.Images)
         {
             if (!File.Exists(image.File)) throw new JobFailure("input_missing", $"the input image {Path.GetFileName(image.File)} is gone from the data directory");
-            var decoded = await decoder.DecodeAsync(await File.ReadAllBytesAsync(image.File, token), token);
+            // Decoded at the size the pipeline scales it to (cover, then centre crop), never larger.
+            var decoded = await decoder.DecodeAsync(await File.ReadAllBytesAsync(image.File, token), (spec.Width, spec.Height), token);
             list.Add(new ConditioningImage(decoded.Rgb, decoded.Width, decoded.Height, image.FrameIndex));
         }
         return list;

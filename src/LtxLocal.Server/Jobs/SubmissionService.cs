@@ -17,7 +17,7 @@ namespace LtxLocal.Server.Jobs;
 /// </summary>
 public sealed class SubmissionService(
     IModelCatalog catalog, Availability availability, ParameterPlanner planner, ImageInputs images, OutputStore storage,
-    IJobStore store, QueueSignal signal, ServerMetrics metrics, IOptions<ServerOptions> options, TimeProvider clock)
+    IJobStore store, QueueSignal signal, ServerMetrics metrics, RetryAfterEstimator retryAfter, IOptions<ServerOptions> options, TimeProvider clock)
 {
     /// <summary>Returns a <see cref="SubmissionResponse"/> (202) or, for dry_run, a <see cref="DryRunResponse"/> (200).</summary>
     public async Task<object> SubmitAsync(ParsedRequest request, LoadedImage? image, CancellationToken token)
@@ -31,9 +31,8 @@ public sealed class SubmissionService(
         if (model is not null && !model.Pipelines.Contains(request.Pipeline))
             throw ApiException.BadRequest($"model '{model.Id}' does not support the '{request.Pipeline}' pipeline; it supports {string.Join(", ", model.Pipelines)}");
 
-        var keyframes = new List<(LoadedImage Image, FrameImageRef Ref)>();
-        for (var i = 0; i < request.FrameImages.Count; i++)
-            keyframes.Add((await images.FromUriAsync(request.FrameImages[i].ImageUri, $"frame_images[{i}].image_uri", token), request.FrameImages[i]));
+        var loaded = await images.FromUrisAsync([.. request.FrameImages.Select((f, i) => (f.ImageUri, $"frame_images[{i}].image_uri"))], token);
+        var keyframes = loaded.Zip(request.FrameImages, (image, at) => (Image: image, Ref: at)).ToList();
 
         if (availability.WhyNot(model) is { } why) throw ApiException.Unavailable(why);
 
@@ -41,7 +40,8 @@ public sealed class SubmissionService(
         // Enhancement uses the image-to-video system prompt whenever an image conditions the video (as the generator does).
         var textToVideo = image is null && keyframes.Count == 0;
         var plan = planner.Create(request, model!.Id, size, model.HasAudio,
-            (model.Enhancement ?? PromptEnhancement.Unsupported($"model '{model.Id}' cannot rewrite prompts")).WhyNot(textToVideo));
+            (model.Enhancement ?? PromptEnhancement.Unsupported($"model '{model.Id}' cannot rewrite prompts")).WhyNot(textToVideo) is { } whyNot
+                ? ClientText.WithoutServerPaths(whyNot, options.Value) : null);
         var adjustments = plan.Adjustments.ToList();
         var placed = PlaceImages(image, keyframes, plan.NumFrames, adjustments);
         var audio = request.GenerateAudio && model.HasAudio;
@@ -58,11 +58,13 @@ public sealed class SubmissionService(
         var now = clock.GetUtcNow();
         var jobs = new List<JobRecord>();
         var specs = new List<JobSpec>();
+        var ids = new List<string>();
         try
         {
             for (var n = 0; n < request.NumberResults; n++)
             {
                 var id = Guid.NewGuid().ToString();
+                ids.Add(id);
                 var files = new List<JobImage>();
                 for (var i = 0; i < placed.Count; i++)
                     files.Add(new JobImage(await storage.SaveInputAsync(id, i, placed[i].Data, token), placed[i].Frame, placed[i].Width, placed[i].Height));
@@ -83,7 +85,7 @@ public sealed class SubmissionService(
         }
         catch
         {
-            foreach (var job in jobs) storage.DeleteJobFiles(job.Id);
+            foreach (var id in ids) storage.DeleteJobFiles(id); // with the inputs of a job whose files were still being written
             throw;
         }
         signal.Pulse(jobs.Count);
@@ -91,13 +93,8 @@ public sealed class SubmissionService(
         return new SubmissionResponse(jobs[0].Id, [.. jobs.Select(j => j.Id)], JobStatus.Queued, now, model.Id, specs[0].ToParameters(), reported);
     }
 
-    /// <summary>A guess at when room frees up: queued jobs times the mean run time, spread over the workers.</summary>
-    private async Task<int> RetryAfterAsync(CancellationToken token)
-    {
-        if (metrics.MeanRunSeconds is not { } mean) return options.Value.RetryAfterSeconds;
-        var counts = await store.CountAsync(token);
-        return (int)Math.Clamp(mean * Math.Max(1, counts.Queued / 4.0), 1, 3600);
-    }
+    /// <summary>When room frees up: see <see cref="RetryAfterEstimator"/> (observed drain rate, else run time over the workers).</summary>
+    private async Task<int> RetryAfterAsync(CancellationToken token) => retryAfter.Seconds((await store.CountAsync(token)).Queued);
 
     private sealed record Placed(byte[] Data, int Frame, int Width, int Height);
 
