@@ -20,18 +20,3 @@ public interface IModelCatalog
 
     ModelDescriptor? Resolve(string idOrAlias);
 }
-
-/// <summary>
-/// One installed model. Pipelines lists those it supports (distilled, one-stage, two-stage);
-/// HasAudio says whether it produces a soundtrack; Enhancement whether (and with which system
-/// prompts) it can rewrite prompts — null when the catalog does not know, which counts as "cannot".
-/// </summary>
-public sealed record ModelDescriptor(
-    string Id,
-    string Directory,
-    IReadOnlyList<string> Aliases,
-    IReadOnlyList<string> Pipelines,
-    bool HasAudio,
-    bool IsDefault,
-    string? Description,
-    PromptEnhancement? Enhancement = null);

@@ -1,6 +1,6 @@
 using LtxLocal.Inference;
 using LtxLocal.Inference.Memory;
-using LtxLocal.Inference.Models;
+using LtxLocal.Inference.Catalog;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LtxLocal.Cli.Commands;

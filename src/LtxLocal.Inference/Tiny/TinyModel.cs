@@ -74,11 +74,11 @@ public static class TinyModel
             SafetensorsWriter.Write(Path.Combine(directory, UpsamplerFile), weights, new Dictionary<string, string> { ["config"] = upsamplerConfig.ToJsonString() });
         }
         WriteLora(Path.Combine(directory, LoraFile), tensors, generator);
-        File.WriteAllText(Path.Combine(directory, Models.ModelDirectoryCatalog.ManifestName), TinyConfigs.Manifest().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(Path.Combine(directory, Catalog.ModelDirectoryCatalog.ManifestName), TinyConfigs.Manifest().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
     /// <summary>Whether <paramref name="directory"/> holds a finished tiny model (the manifest is written last).</summary>
-    public static bool Exists(string directory) => File.Exists(Path.Combine(directory, Models.ModelDirectoryCatalog.ManifestName));
+    public static bool Exists(string directory) => File.Exists(Path.Combine(directory, Catalog.ModelDirectoryCatalog.ManifestName));
 
     // Random values by role: norm scales 1, biases 0, statistics (mean 0, std 1), everything else N(0, 1/fan_in), in bf16.
     private static void Add(IDictionary<string, Tensor> into, Module module, string prefix, Generator generator, string? statistics = null)

@@ -1,5 +1,4 @@
 using LtxLocal.Inference;
-using LtxLocal.Media;
 using LtxLocal.Server.Contracts;
 using LtxLocal.Server.Health;
 using LtxLocal.Server.Jobs;
@@ -21,21 +20,12 @@ public static class SystemEndpoints
 
         app.MapGet("/health", () => TypedResults.Ok(new HealthResponse("ok")));
 
-        app.MapGet("/ready", (HttpContext http, IModelCatalog catalog, Availability availability, DeviceSelection devices, FfmpegTools ffmpeg) =>
+        app.MapGet("/ready", (Availability availability) =>
         {
-            var model = catalog.Default;
-            var checks = new Dictionary<string, CheckDto>
-            {
-                ["ffmpeg"] = new(true, ffmpeg.Version),
-                ["model"] = model is null ? new(false, availability.NoModelMessage) : new(true, model.Id),
-                ["backend"] = availability.Factory is null ? new(false, availability.WhyNot(model ?? Placeholder)!) : new(true, "inference backend loaded"),
-                ["devices"] = devices.Devices.Count == 0 ? new(false, devices.Problem ?? "none") : new(true, string.Join(",", devices.Devices)),
-            };
-            var why = availability.WhyNot(model);
-            if (why is null) return Results.Json(new ReadinessResponse(true, checks), ApiJson.Default.ReadinessResponse);
+            var readiness = availability.Readiness();
             // Not ready is reported in the documented error shape, with the individual checks beside it.
-            return Results.Json(new ReadinessResponse(false, checks, "error", new ErrorDetail("service_unavailable", why)),
-                ApiJson.Default.ReadinessResponse, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return Results.Json(readiness, ApiJson.Default.ReadinessResponse,
+                statusCode: readiness.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
 
         app.MapGet("/metrics", async (IJobStore store, ServerMetrics metrics, DeviceSelection devices, Availability availability, IModelCatalog catalog, CancellationToken token) =>
@@ -45,7 +35,4 @@ public static class SystemEndpoints
             return TypedResults.Text(text, "text/plain; version=0.0.4; charset=utf-8");
         });
     }
-
-    /// <summary>Stands in for "some model" when asking whether a backend exists at all.</summary>
-    private static readonly ModelDescriptor Placeholder = new("(none)", "", [], ["distilled"], true, false, null);
 }

@@ -1,19 +1,20 @@
 using LtxLocal.Inference;
+using LtxLocal.Inference.Catalog;
+using LtxLocal.Media;
+using LtxLocal.Server.Contracts;
 using LtxLocal.Server.Jobs;
-using LtxLocal.Inference.Models;
 
 namespace LtxLocal.Server.Health;
 
 /// <summary>
-/// Whether a model can run here now, and if not, what the operator should do. One place answers
-/// for /ready, /v1/models and the 503 of a submission, so the three never disagree.
+/// Whether a model can run here now, and if not, what the operator should do. One place answers for /ready, /metrics,
+/// /v1/models and the 503 of a submission, so they never disagree. Cheap: the catalog already knows what each folder
+/// can run, so no weight file is opened here.
 /// </summary>
 public sealed class Availability(
-    IModelCatalog catalog, DeviceSelection devices, IEnumerable<IGeneratorFactory> factories, IHostApplicationLifetime lifetime)
+    IModelCatalog catalog, DeviceSelection devices, IEnumerable<IGeneratorFactory> factories, FfmpegTools ffmpeg, IHostApplicationLifetime lifetime)
 {
     private readonly IGeneratorFactory? _factory = factories.FirstOrDefault();
-
-    public IGeneratorFactory? Factory => _factory;
 
     public bool ShuttingDown => lifetime.ApplicationStopping.IsCancellationRequested;
 
@@ -21,16 +22,35 @@ public sealed class Availability(
         $"no model is installed: put the LTX-2 weights in a folder under {catalog.ModelsDirectory} with an {ModelDirectoryCatalog.ManifestName} " +
         "manifest or the released files (see models/README.md), or create the tiny test model with `ltx-local models create-tiny --out models/tiny`";
 
+    private const string NoBackend =
+        "this build has no inference backend (the LTX-2 pipelines are not part of it), so no model can run yet; " +
+        "install a build that includes LtxLocal.Inference's pipelines";
+
     /// <summary>Null when jobs for <paramref name="model"/> can run; otherwise the reason, phrased as advice.</summary>
     public string? WhyNot(ModelDescriptor? model)
     {
         if (ShuttingDown) return "the server is shutting down; retry against another instance or after the restart";
         if (model is null) return NoModelMessage;
-        if (_factory is null)
-            return "this build has no inference backend (the LTX-2 pipelines are not part of it), so no model can run yet; " +
-                   "install a build that includes LtxLocal.Inference's pipelines";
+        if (_factory is null) return NoBackend;
         if (_factory.Unavailable(model) is { } reason) return $"model '{model.Id}' cannot run: {reason}";
         if (devices.Devices.Count == 0) return devices.Problem ?? "no compute device is configured";
         return null;
+    }
+
+    /// <summary>/ready's answer: each check, and the reason the default model cannot run (null when it can).</summary>
+    public ReadinessResponse Readiness()
+    {
+        var model = catalog.Default;
+        var checks = new Dictionary<string, CheckDto>
+        {
+            ["ffmpeg"] = new(true, ffmpeg.Version),
+            ["model"] = model is null ? new(false, NoModelMessage) : new(true, model.Id),
+            ["backend"] = _factory is null ? new(false, NoBackend) : new(true, "inference backend loaded"),
+            ["devices"] = devices.Devices.Count == 0 ? new(false, devices.Problem ?? "none") : new(true, string.Join(",", devices.Devices)),
+        };
+        var why = WhyNot(model);
+        return why is null
+            ? new ReadinessResponse(true, checks)
+            : new ReadinessResponse(false, checks, "error", new ErrorDetail("service_unavailable", why));
     }
 }

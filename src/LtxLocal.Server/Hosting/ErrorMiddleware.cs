@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LtxLocal.Inference.Requests;
 using LtxLocal.Server.Contracts;
 
 namespace LtxLocal.Server.Hosting;
@@ -15,6 +16,10 @@ public sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlewar
         catch (ApiException e)
         {
             await WriteAsync(context, e);
+        }
+        catch (InvalidGenerationException e)
+        {
+            await WriteAsync(context, ApiException.BadRequest(e.Message));
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

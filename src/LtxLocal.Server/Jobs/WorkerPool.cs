@@ -24,7 +24,7 @@ public sealed class WorkerPool(
     {
         var worker = $"{options.Value.NodeName}/{device}";
         logger.LogInformation("Worker {Worker} started", worker);
-        await using var generators = new GeneratorCache();
+        using var generators = new GeneratorCache();
         while (!stopping.IsCancellationRequested)
         {
             try

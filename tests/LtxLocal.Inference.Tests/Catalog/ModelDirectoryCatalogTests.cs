@@ -1,4 +1,4 @@
-using LtxLocal.Inference.Models;
+using LtxLocal.Inference.Catalog;
 using LtxLocal.Inference.Tiny;
 
 namespace LtxLocal.Inference.Tests.Models;
