@@ -11,10 +11,11 @@ namespace LtxLocal.Inference.Catalog;
 /// described once and again only when its files change (<see cref="FolderStamp"/>), so no safetensors header is reopened
 /// per request; the directory is re-listed at most every few seconds so a model copied in shows up.
 /// </summary>
-public sealed class ModelDirectoryCatalog(string modelsDirectory) : IModelCatalog
+/// <param name="rescan">how often the directory is listed again (default 5 s)</param>
+public sealed class ModelDirectoryCatalog(string modelsDirectory, TimeSpan? rescan = null) : IModelCatalog
 {
     public const string ManifestName = "ltx-model.json";
-    private static readonly TimeSpan Rescan = TimeSpan.FromSeconds(5);
+    private readonly TimeSpan _rescan = rescan ?? TimeSpan.FromSeconds(5);
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (string Stamp, ModelDescriptor? Model, string? Problem)> _folders = new(StringComparer.Ordinal);
     private IReadOnlyList<ModelDescriptor> _models = [];
@@ -29,7 +30,7 @@ public sealed class ModelDirectoryCatalog(string modelsDirectory) : IModelCatalo
     {
         lock (_lock)
         {
-            if (DateTime.UtcNow - _scannedAt > Rescan)
+            if (DateTime.UtcNow - _scannedAt >= _rescan)
             {
                 _models = Scan();
                 _scannedAt = DateTime.UtcNow;

@@ -27,8 +27,15 @@ public static class TinyModel
     public const string LoraFile = "ltx-2.3-tiny-distilled-lora.safetensors";
     public const string GemmaFolder = "gemma";
 
-    /// <summary>Creates the model in <paramref name="directory"/> (made if missing); the same seed writes the same bytes.</summary>
-    public static void Create(string directory, ulong seed = 0)
+    /// <summary>The generation the tiny model declares unless told otherwise (its configs are LTX-2.3's).</summary>
+    public const string DefaultModelVersion = "2.3.0";
+
+    /// <summary>
+    /// Creates the model in <paramref name="directory"/> (made if missing); the same seed writes the same bytes.
+    /// <paramref name="modelVersion"/> is the model_version metadata the bundle declares, which picks the generation's
+    /// defaults (steps, guider, image CRF); null writes none, as LTX-2 19B's files do.
+    /// </summary>
+    public static void Create(string directory, ulong seed = 0, string? modelVersion = DefaultModelVersion)
     {
         Directory.CreateDirectory(directory);
         var gemma = new TinyGemmaOptions(HiddenSize: 32, IntermediateSize: 64, Layers: 2, Heads: 2, KeyValueHeads: 1, HeadDim: 16,
@@ -59,11 +66,9 @@ public static class TinyModel
         using (var decoder = new AudioDecoder(audioVae, meta)) Add(tensors, decoder, "audio_vae.decoder.", generator, statistics: "audio_vae.");
         using (var vocoder = new Vocoder(VocoderConfig.From(new ConfigReader(root.GetProperty("vocoder"), "vocoder"), "1"), true, meta))
             Add(tensors, vocoder, "vocoder.", generator);
-        SafetensorsWriter.Write(Path.Combine(directory, BundleFile), tensors, new Dictionary<string, string>
-        {
-            ["config"] = config.ToJsonString(),
-            ["model_version"] = "2.3.0",
-        });
+        var metadata = new Dictionary<string, string> { ["config"] = config.ToJsonString() };
+        if (modelVersion is not null) metadata["model_version"] = modelVersion;
+        SafetensorsWriter.Write(Path.Combine(directory, BundleFile), tensors, metadata);
 
         var upsamplerConfig = TinyConfigs.Upsampler();
         using (var upsamplerDocument = JsonDocument.Parse(upsamplerConfig.ToJsonString()))

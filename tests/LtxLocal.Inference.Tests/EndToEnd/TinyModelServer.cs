@@ -20,7 +20,7 @@ namespace LtxLocal.Inference.Tests.EndToEnd;
 /// model created in a temp models directory, one CPU worker, SQLite and ffmpeg. <see cref="Wrap"/> lets a test watch
 /// the generator's progress reports.
 /// </summary>
-public sealed class TinyModelServer : IDisposable
+public class TinyModelServer : IDisposable
 {
     public const string Key = "e2e-key-0123456789";
     private readonly WebApplicationFactory<Program> _factory;
