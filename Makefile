@@ -4,7 +4,7 @@ DOTNET ?= dotnet
 SERVE_ARGS ?=
 TEST_FILTER ?=
 
-.PHONY: setup native build test serve bench clean
+.PHONY: setup native build test serve bench clean install uninstall test-install
 
 setup:
 	bash scripts/setup.sh
@@ -24,9 +24,9 @@ test: setup build
 	  $(if $(TEST_FILTER),--filter "$(TEST_FILTER)") || status=$$?; \
 	[ -z "$$pg" ] || bash scripts/test-postgres.sh stop; exit $$status
 
-# Without any model under models/, `make serve` creates the tiny one (random weights: its videos are noise) and,
-# without an NVIDIA GPU, serves it on a CPU worker. SERVE_DEVICES=cuda:0 (or all) overrides.
-SERVE_DEVICES ?= $(shell nvidia-smi -L >/dev/null 2>&1 && echo all || echo cpu)
+# Without any model under models/, `make serve` creates the tiny one (random weights: its videos are noise).
+# --devices auto (serve's default) uses every GPU, else the CPU with a warning; SERVE_DEVICES=cuda:0 (or cpu) overrides.
+SERVE_DEVICES ?= auto
 
 models/tiny/ltx-model.json:
 	$(DOTNET) run --project src/LtxLocal.Cli -c $(CONFIG) --no-build -- models create-tiny --out models/tiny
@@ -37,6 +37,21 @@ serve: setup build
 
 bench: build
 	$(DOTNET) run --project src/LtxLocal.Cli -c $(CONFIG) --no-build -- bench torch
+
+# `make install` puts a self-contained ltx-local under PREFIX (lib/ltx-local + bin/ltx-local); `make uninstall`
+# removes exactly those files (scripts/install.sh keeps a manifest). Default PREFIX: ~/.local, /usr/local as root.
+PREFIX ?= $(if $(filter 0,$(shell id -u)),/usr/local,$(HOME)/.local)
+
+install: setup native
+	bash scripts/install.sh install "$(PREFIX)"
+
+uninstall:
+	bash scripts/install.sh uninstall "$(PREFIX)"
+
+# Installs into a temporary prefix, runs the installed binary from outside the repository, uninstalls, and checks
+# the prefix is empty again (scripts/test-install.sh).
+test-install: setup native
+	bash scripts/test-install.sh
 
 clean:
 	rm -rf native/build && $(DOTNET) clean LtxLocal.sln -nologo -v quiet

@@ -3,6 +3,7 @@ using LtxLocal.Cli.Commands;
 
 // `ltx-local`: one subcommand per file under Commands/.
 var root = new RootCommand("LtxLocal: self-hosted LTX-2 video+audio inference server");
+VersionInfo.Attach(root);
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());

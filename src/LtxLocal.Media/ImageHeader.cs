@@ -9,21 +9,22 @@ namespace LtxLocal.Media;
 /// </summary>
 public static class ImageHeader
 {
-    public static (int Width, int Height)? TryReadSize(ReadOnlySpan<byte> data)
+    public static (long Width, long Height)? TryReadSize(ReadOnlySpan<byte> data)
     {
         if (data.Length >= 24 && data[..8].SequenceEqual((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
-            return (BinaryPrimitives.ReadInt32BigEndian(data[16..]), BinaryPrimitives.ReadInt32BigEndian(data[20..]));
+            return (BinaryPrimitives.ReadUInt32BigEndian(data[16..]), BinaryPrimitives.ReadUInt32BigEndian(data[20..]));
         if (data.Length >= 10 && data[..3].SequenceEqual("GIF"u8))
             return (BinaryPrimitives.ReadUInt16LittleEndian(data[6..]), BinaryPrimitives.ReadUInt16LittleEndian(data[8..]));
         if (data.Length >= 26 && data[..2].SequenceEqual("BM"u8))
-            return (Math.Abs(BinaryPrimitives.ReadInt32LittleEndian(data[18..])), Math.Abs(BinaryPrimitives.ReadInt32LittleEndian(data[22..])));
+            // Signed fields (a negative height means top-down rows); widened first, since |int.MinValue| does not fit an int.
+            return (Math.Abs((long)BinaryPrimitives.ReadInt32LittleEndian(data[18..])), Math.Abs((long)BinaryPrimitives.ReadInt32LittleEndian(data[22..])));
         if (data.Length >= 30 && data[..4].SequenceEqual("RIFF"u8) && data[8..12].SequenceEqual("WEBP"u8))
             return Webp(data);
         if (data.Length >= 4 && data[0] == 0xFF && data[1] == 0xD8) return Jpeg(data);
         return null;
     }
 
-    private static (int, int)? Webp(ReadOnlySpan<byte> d)
+    private static (long, long)? Webp(ReadOnlySpan<byte> d)
     {
         var chunk = d[12..16];
         if (chunk.SequenceEqual("VP8X"u8))
@@ -39,7 +40,7 @@ public static class ImageHeader
     }
 
     /// <summary>Walks the JPEG markers to the first start-of-frame (SOF0..SOF15 except DHT, JPG, DAC).</summary>
-    private static (int, int)? Jpeg(ReadOnlySpan<byte> d)
+    private static (long, long)? Jpeg(ReadOnlySpan<byte> d)
     {
         var i = 2;
         while (i + 9 < d.Length)

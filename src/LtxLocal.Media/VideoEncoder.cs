@@ -97,6 +97,7 @@ public sealed class VideoEncoder : IAsyncDisposable
                 ? ["-c:a", "libopus", "-b:a", "128k", "-ar", "48000"]
                 : ["-c:a", "aac", "-b:a", "192k"]);
             if (_settings.Format == OutputFormat.Mp4) args.AddRange(["-movflags", "+faststart"]);
+            args.AddRange(Bitexact);
             args.AddRange(["-f", _settings.Format.Muxer(), _outputPath]);
             var run = await ProcessRunner.RunAsync(_tools.Ffmpeg, args, null, cancellationToken);
             if (run.ExitCode != 0) throw new MediaException($"ffmpeg failed to mux the audio: {ProcessRunner.Tail(run.Stderr)}");
@@ -117,6 +118,12 @@ public sealed class VideoEncoder : IAsyncDisposable
         return MemoryMarshal.AsBytes(pcm.AsSpan()).ToArray();
     }
 
+    /// <summary>
+    /// Same inputs, same bytes, in every container: no encoder version strings, creation times or random
+    /// Matroska/WebM segment and track UIDs (which otherwise made two identical WebM runs differ).
+    /// </summary>
+    private static readonly string[] Bitexact = ["-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact", "-map_metadata", "-1"];
+
     private List<string> VideoPassArguments()
     {
         var s = _settings;
@@ -131,6 +138,7 @@ public sealed class VideoEncoder : IAsyncDisposable
             ? ["-c:v", "libvpx-vp9", "-pix_fmt", "yuv420p", "-crf", crf, "-b:v", "0", "-row-mt", "1", "-deadline", "good", "-cpu-used", "4"]
             : ["-c:v", "libx264", "-pix_fmt", "yuv420p", "-crf", crf, "-preset", "medium"]);
         if (s.Format == OutputFormat.Mp4) args.AddRange(["-movflags", "+faststart"]);
+        args.AddRange(Bitexact);
         args.AddRange(["-f", s.Format.Muxer(), _videoPart]);
         return args;
     }

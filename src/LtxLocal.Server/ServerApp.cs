@@ -19,7 +19,7 @@ public static class ServerApp
         if (configFile is not null) builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
         builder.Configuration.AddInMemoryCollection(LtxEnvironmentVariables.Read());
         builder.Configuration.AddCommandLine(args); // again, so flags beat LTX_* variables
-        builder.Logging.AddLtxSerilog();
+        builder.Services.AddLtxSerilog();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
             kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue<long?>($"{ServerOptions.Section}:{nameof(ServerOptions.MaxBodyBytes)}") ?? new ServerOptions().MaxBodyBytes);
         builder.Services.AddLtxServer();
@@ -38,11 +38,12 @@ public static class ServerApp
             await next(context);
             metrics.Request(context.Response.StatusCode);
         });
+        app.UseLtxRequestLogging();
         app.UseMiddleware<ErrorMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.MapGenerationEndpoints();
         app.MapJobEndpoints();
         app.MapSystemEndpoints();
-        app.MapFallback(context => throw ApiException.NotFound($"no route {context.Request.Method} {context.Request.Path}; see docs/api.md"));
+        app.MapFallback(UnmatchedRequests.Handle); // 405 with Allow for a known path, else 404
     }
 }

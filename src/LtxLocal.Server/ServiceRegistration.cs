@@ -20,14 +20,16 @@ public static class ServiceRegistration
 {
     public static IServiceCollection AddLtxServer(this IServiceCollection services)
     {
-        services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section);
+        services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IModelCatalog>(sp => new ModelDirectoryCatalog(Opt(sp).ModelsDir));
 
         services.AddSingleton(sp => FfmpegTools.Locate(Opt(sp).FfmpegPath, Opt(sp).FfprobePath));
-        services.AddSingleton(sp => new ImageDecoder(sp.GetRequiredService<FfmpegTools>(),
-            new ImageLimits(Opt(sp).MaxImageBytes, Opt(sp).MaxImagePixels, Opt(sp).MaxImageDimension)));
-        services.AddSingleton(sp => new UrlPolicy(Opt(sp).Outbound));
+        services.AddSingleton(sp => new ImageDecoder(
+            new ImageLimits(Opt(sp).MaxImageBytes, Opt(sp).MaxImagePixels, Opt(sp).MaxImageDimension, Opt(sp).MaxConcurrentDecodes)));
+        services.AddSingleton(sp => new LocalAddresses(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new UrlPolicy(Opt(sp).Outbound, sp.GetRequiredService<LocalAddresses>()));
         services.AddSingleton(sp => new GenerationRequestParser(Opt(sp), sp.GetRequiredService<UrlPolicy>()));
         services.AddSingleton<IJobStore>(sp => Opt(sp) switch
         {
@@ -45,17 +47,24 @@ public static class ServiceRegistration
         services.AddSingleton<MemoryBudget>();
         services.AddSingleton<Availability>();
         services.AddSingleton<ServerMetrics>();
+        services.AddSingleton<RetryAfterEstimator>();
         services.AddSingleton<QueueSignal>();
         services.AddSingleton<RunningJobs>();
+        services.AddSingleton<ClusterNode>();
+        services.AddSingleton<SharedOutputs>();
+        services.AddSingleton<ClusterStatus>();
         services.AddSingleton<JobViews>();
         services.AddSingleton<JobCancellation>();
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<Notifier>();
+        services.AddSingleton<LtxLocal.Server.Endpoints.UnmatchedRequests>();
 
         // Order matters: the startup checks (ffmpeg, store, recovery) finish before any worker dequeues.
         services.AddHostedService<StartupService>();
+        services.AddHostedService<StartupBanner>();
         services.AddHostedService<WorkerPool>();
+        services.AddHostedService<LeaseKeeper>();
         services.AddHostedService<ExpiryService>();
         services.ConfigureHttpJsonOptions(json =>
         {

@@ -123,4 +123,28 @@ public sealed class EncodeTests(MediaFixture media) : IClassFixture<MediaFixture
         }
         Assert.True(sizes[1] > sizes[0], $"q99 {sizes[1]} bytes should exceed q20 {sizes[0]} bytes");
     }
+
+    [Theory]
+    [InlineData(OutputFormat.Webm, true)]
+    [InlineData(OutputFormat.Webm, false)]
+    [InlineData(OutputFormat.Mp4, true)]
+    [InlineData(OutputFormat.Mov, true)]
+    public async Task Two_runs_with_the_same_input_give_the_same_bytes(OutputFormat format, bool audio)
+    {
+        var files = new List<byte[]>();
+        for (var run = 0; run < 2; run++)
+        {
+            var path = media.PathFor($"run{run}.{format.Extension()}");
+            await using (var encoder = VideoEncoder.Start(media.Tools, new EncodeSettings(Width, Height, 25, format, 80), path))
+            {
+                for (var i = 0; i < Frames; i++) await encoder.WriteFrameAsync(TestImages.Gradient(Width, Height).Select(b => (byte)(b + i)).ToArray());
+                if (audio) encoder.SetAudio(Sine(24000, 2, seconds: 1), 24000, 2);
+                await encoder.CompleteAsync();
+            }
+            files.Add(File.ReadAllBytes(path));
+            if (run == 0) await Task.Delay(1100); // a creation time in whole seconds would now differ
+        }
+        var first = files[0].Zip(files[1]).Select((p, i) => (p, i)).FirstOrDefault(x => x.p.First != x.p.Second, ((default, default), -1)).i;
+        Assert.True(files[0].AsSpan().SequenceEqual(files[1]), $"{format}: {files[0].Length} vs {files[1].Length} bytes, first difference at offset {first}");
+    }
 }

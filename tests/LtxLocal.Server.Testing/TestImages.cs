@@ -42,6 +42,39 @@ public static class TestImages
     /// <summary>A PNG header claiming 30000x30000 RGB with one compressed row of zeros behind it.</summary>
     public static byte[] DecompressionBomb() => PngFile(30000, 30000, Deflate(new byte[30000 * 3 + 1]));
 
+    /// <summary>
+    /// A real, whole PNG of width x height black pixels: a few hundred KB that decode to width*height*3 bytes
+    /// (the probe's 6000x6000 case is 105 KB on the wire and 108 MB decoded). Rows are deflated as they are made.
+    /// </summary>
+    public static byte[] BlackPng(int width, int height)
+    {
+        using var output = new MemoryStream();
+        using (var z = new ZLibStream(output, CompressionLevel.Optimal))
+        {
+            var row = new byte[width * 3 + 1];
+            for (var y = 0; y < height; y++) z.Write(row);
+        }
+        return PngFile(width, height, output.ToArray());
+    }
+
+    /// <summary>A 54-byte BMP header (24 bits, one row of padding after it) whose width field holds <paramref name="width"/>.</summary>
+    public static byte[] BmpWithWidth(uint width, int height = 1)
+    {
+        var bmp = new byte[54 + 4];
+        "BM"u8.CopyTo(bmp);
+        BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(2), bmp.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(10), 54);
+        BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(14), 40);
+        BinaryPrimitives.WriteUInt32LittleEndian(bmp.AsSpan(18), width);
+        BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(22), height);
+        BinaryPrimitives.WriteInt16LittleEndian(bmp.AsSpan(26), 1);
+        BinaryPrimitives.WriteInt16LittleEndian(bmp.AsSpan(28), 24);
+        return bmp;
+    }
+
+    /// <summary>A PNG whose header declares any width and height (negative ones too) over one row of zeros.</summary>
+    public static byte[] PngHeader(int width, int height) => PngFile(width, height, Deflate(new byte[4]));
+
     /// <summary>The first half of a valid PNG.</summary>
     public static byte[] TruncatedPng(int width = 64, int height = 64)
     {

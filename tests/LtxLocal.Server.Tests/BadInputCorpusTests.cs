@@ -80,7 +80,9 @@ public sealed class BadInputCorpusTests
         foreach (var f in new[] { "avi", "MP4", "gif", "" }) yield return new($"format {f}", t2v, () => Json(TestHost.Request(new { output_format = f })), bad, invalid);
         foreach (var p in new[] { "fast", "Distilled", "three-stage" }) yield return new($"pipeline {p}", t2v, () => Json(TestHost.Request(new { pipeline = p })), bad, invalid);
         string[] ssrf = ["http://127.0.0.1/x.png", "http://localhost/x.png", "http://10.0.0.1/x", "http://192.168.1.1/x", "http://172.16.0.1/x", "http://169.254.169.254/latest/meta-data",
-            "http://[::1]/x", "http://[fe80::1]/x", "http://0.0.0.0/x", "http://100.64.0.1/x", "file:///etc/passwd", "ftp://example.com/x.png", "gopher://x", "not a url", "/relative.png"];
+            "http://[::1]/x", "http://[fe80::1]/x", "http://0.0.0.0/x", "http://100.64.0.1/x", "file:///etc/passwd", "ftp://example.com/x.png", "gopher://x", "not a url", "/relative.png",
+            // Issue 15: documentation and benchmarking ranges, NAT64 and 6to4 wrappers of private addresses.
+            "http://192.0.2.1/x", "http://198.51.100.1/x", "http://203.0.113.1/x", "http://198.18.0.1/x", "http://[2001:db8::1]/x", "http://[64:ff9b::a00:1]/x", "http://[2002:a00:1::1]/x"];
         foreach (var url in ssrf)
         {
             // Loopback is allowed in this test configuration (the local image server needs it); the other cases show the deny-list.
@@ -100,6 +102,9 @@ public sealed class BadInputCorpusTests
             ["png header only"] = TestImages.Png(8, 8)[..16],
             ["random bytes"] = Enumerable.Range(0, 512).Select(i => (byte)(i * 37)).ToArray(),
             ["svg"] = "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'/>"u8.ToArray(),
+            ["bmp width 0x80000000"] = TestImages.BmpWithWidth(0x80000000),
+            ["bmp height 0x80000000"] = TestImages.BmpWithWidth(64, int.MinValue),
+            ["png width 0x80000000"] = TestImages.PngHeader(unchecked((int)0x80000000), 8),
         };
         foreach (var (name, data) in images)
         {
@@ -115,6 +120,9 @@ public sealed class BadInputCorpusTests
         foreach (var uri in new[] { "data:text/plain;base64,aGVsbG8=", "data:image/png,notbase64", "data:image/png;base64,!!!!", "data:", "data:image/png;base64" })
             yield return new($"bad data uri {uri}", i2v, () => Json(TestHost.Request(new { image_uri = uri })), bad, invalid);
         yield return new("url 404", i2v, () => Json(TestHost.Request(new { image_uri = loopbackUrl + "/missing.png" })), bad, invalid);
+        foreach (var (name, _) in Redirects)
+            yield return new($"image_uri {name}", i2v, () => Json(TestHost.Request(new { image_uri = $"{loopbackUrl}/{name}" })), bad, invalid);
+        yield return new("image_uri naming this machine", i2v, () => Json(TestHost.Request(new { image_uri = $"http://{System.Net.Dns.GetHostName()}:9/x.png" })), bad, invalid);
         foreach (var frame in new object[] { "middle", -1, 1.5, true })
             yield return new($"keyframe frame {frame}", i2v, () => Json(TestHost.Request(new { image_uri = TestImages.DataUri(TestImages.Png(8, 8)), frame_images = new[] { new { image_uri = "data:x", frame } } })), bad, invalid);
         yield return new("keyframe not object", i2v, () => Json(TestHost.Request(new { image_uri = "x", frame_images = new[] { 1 } })), bad, invalid);
@@ -129,6 +137,13 @@ public sealed class BadInputCorpusTests
         yield return new("oversize multipart body", i2v, () => Multipart(new byte[300_000]), 413, "request_too_large");
         yield return new("oversize data uri", i2v, () => Json(TestHost.Request(new { image_uri = "data:image/png;base64," + new string('A', 290_000) })), 413, "request_too_large");
     }
+
+    /// <summary>Paths on the local server that redirect where an image fetch must not follow (issue 15).</summary>
+    private static readonly (string Path, string Location)[] Redirects =
+    [
+        ("redirect-to-file", "file:///etc/passwd"), ("redirect-to-data", "data:image/png;base64,iVBORw0KGgo="),
+        ("redirect-to-metadata", "http://169.254.169.254/latest/meta-data"), ("redirect-to-ftp", "ftp://example.com/x.png"),
+    ];
 
     private static HttpContent Multipart(byte[] image, bool extraFile = false, string? imageUri = null, string duration = "4")
     {
@@ -154,6 +169,7 @@ public sealed class BadInputCorpusTests
         foreach (var c in cases.Where(c => c.Name.StartsWith("url ")))
             web.Serve("/" + Uri.EscapeDataString(c.Name[4..]), c.Name == "url 404" ? [] : ImageFor(c.Name[4..]));
         web.Files.TryRemove("/missing.png", out _);
+        foreach (var (path, location) in Redirects) web.Redirects["/" + path] = location;
         Assert.True(cases.Count >= 200, $"the corpus has only {cases.Count} cases");
 
         var failures = new List<string>();
@@ -187,6 +203,9 @@ public sealed class BadInputCorpusTests
         "png header only" => TestImages.Png(8, 8)[..16],
         "random bytes" => Enumerable.Range(0, 512).Select(i => (byte)(i * 37)).ToArray(),
         "svg" => "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'/>"u8.ToArray(),
+        "bmp width 0x80000000" => TestImages.BmpWithWidth(0x80000000),
+        "bmp height 0x80000000" => TestImages.BmpWithWidth(64, int.MinValue),
+        "png width 0x80000000" => TestImages.PngHeader(unchecked((int)0x80000000), 8),
         _ => [],
     };
 }

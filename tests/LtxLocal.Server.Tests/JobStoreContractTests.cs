@@ -1,4 +1,6 @@
+using System.Data.Common;
 using LtxLocal.Server.Jobs;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace LtxLocal.Server.Tests;
@@ -7,9 +9,10 @@ namespace LtxLocal.Server.Tests;
 /// What every <see cref="IJobStore"/> must guarantee, run against SQLite and against PostgreSQL (the multi-node store).
 /// PostgreSQL runs when $LTX_TEST_POSTGRES holds a connection string; `make test` starts a throwaway server for it.
 /// </summary>
-public sealed class JobStoreContractTests : IDisposable
+public sealed partial class JobStoreContractTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+    private static readonly LeaseTerms LeaseA = new("node-a#1", Now, Now.AddMinutes(1));
     private readonly string _dir = Directory.CreateTempSubdirectory("ltx-store-").FullName;
 
     public static TheoryData<string> Stores()
@@ -21,13 +24,13 @@ public sealed class JobStoreContractTests : IDisposable
 
     private static string? Postgres => Environment.GetEnvironmentVariable("LTX_TEST_POSTGRES") is { Length: > 0 } s ? s : null;
 
-    /// <summary>A new, empty database, and a way to open any number of nodes (stores) on it.</summary>
-    private Func<IJobStore> NewDatabase(string kind)
+    /// <summary>A new, empty database, a way to open any number of nodes (stores) on it, and a raw connection to it.</summary>
+    private (Func<IJobStore> Node, Func<DbConnection> Open) NewDatabase(string kind)
     {
         if (kind == "sqlite")
         {
             var path = Path.Combine(_dir, $"{Guid.NewGuid():N}.db");
-            return () => new SqliteJobStore(path);
+            return (() => new SqliteJobStore(path), () => new SqliteConnection($"Data Source={path}"));
         }
         var database = $"ltx_test_{Guid.NewGuid():N}";
         using (var connection = new NpgsqlConnection(Postgres))
@@ -37,7 +40,7 @@ public sealed class JobStoreContractTests : IDisposable
             command.ExecuteNonQuery();
         }
         var connectionString = new NpgsqlConnectionStringBuilder(Postgres) { Database = database }.ConnectionString;
-        return () => new PostgresJobStore(connectionString);
+        return (() => new PostgresJobStore(connectionString), () => new NpgsqlConnection(connectionString));
     }
 
     private static JobRecord Job(int i) => new()
@@ -49,7 +52,7 @@ public sealed class JobStoreContractTests : IDisposable
 
     private async Task<(IJobStore Store, Func<IJobStore> Node)> Initialized(string kind)
     {
-        var node = NewDatabase(kind);
+        var node = NewDatabase(kind).Node;
         var store = node();
         await store.InitializeAsync(CancellationToken.None);
         return (store, node);
@@ -62,9 +65,9 @@ public sealed class JobStoreContractTests : IDisposable
         var (store, _) = await Initialized(kind);
         Assert.True(await store.TryEnqueueAsync([Job(1), Job(2)], 10, default));
         Assert.True(await store.TryEnqueueAsync([Job(3)], 10, default));
-        var first = await store.DequeueAsync("node-a/0", Now, default);
+        var first = await store.DequeueAsync("node-a/0", LeaseA, default);
         Assert.Equal(("job-0001", JobStatus.Processing, 1, "node-a/0"), (first!.Id, first.Status, first.Attempts, first.Worker));
-        Assert.Equal("job-0002", (await store.DequeueAsync("node-a/0", Now, default))!.Id);
+        Assert.Equal("job-0002", (await store.DequeueAsync("node-a/0", LeaseA, default))!.Id);
         Assert.Equal(1, await store.QueuePositionAsync((await store.GetAsync("job-0003", default))!.Seq, default));
     }
 
@@ -100,7 +103,7 @@ public sealed class JobStoreContractTests : IDisposable
         {
             var mine = new List<string>();
             var me = node();
-            while (await me.DequeueAsync($"node-{n}/0", Now, default) is { } job) mine.Add(job.Id);
+            while (await me.DequeueAsync($"node-{n}/0", new LeaseTerms($"node-{n}#1", Now, Now.AddMinutes(1)), default) is { } job) mine.Add(job.Id);
             return mine;
         })));
         var all = taken.SelectMany(t => t).ToList();
@@ -114,10 +117,10 @@ public sealed class JobStoreContractTests : IDisposable
     {
         var (store, _) = await Initialized(kind);
         await store.TryEnqueueAsync([Job(1)], 10, default);
-        await store.DequeueAsync("node-a/0", Now, default);
+        await store.DequeueAsync("node-a/0", LeaseA, default);
         Assert.True(await store.CancelAsync("job-0001", Ended(JobStatus.Cancelled), default));
-        Assert.False(await store.FinishAsync("job-0001", Ended(JobStatus.Completed), default));
-        Assert.False(await store.UpdateProgressAsync("job-0001", "{}", Now, default));
+        Assert.False(await store.FinishAsync("job-0001", LeaseA.Owner, Ended(JobStatus.Completed), default));
+        Assert.False(await store.UpdateProgressAsync("job-0001", LeaseA.Owner, "{}", Now, default));
         Assert.Equal(JobStatus.Cancelled, (await store.GetAsync("job-0001", default))!.Status);
     }
 
@@ -128,9 +131,9 @@ public sealed class JobStoreContractTests : IDisposable
         var (store, _) = await Initialized(kind);
         await store.TryEnqueueAsync([Job(1)], 10, default);
         var failure = new JobEnd(JobStatus.Failed, Now, Now.AddDays(1), ErrorType: "interrupted", ErrorMessage: "the server stopped twice");
-        await store.DequeueAsync("node-a/0", Now, default);
+        await store.DequeueAsync("node-a/0", LeaseA, default);
         Assert.Equal((1, 0), await store.RecoverInterruptedAsync("node-a", 2, failure, default));
-        await store.DequeueAsync("node-a/0", Now, default);
+        await store.DequeueAsync("node-a/0", LeaseA, default);
         Assert.Equal((0, 1), await store.RecoverInterruptedAsync("node-a", 2, failure, default));
         var job = await store.GetAsync("job-0001", default);
         Assert.Equal((JobStatus.Failed, "interrupted"), (job!.Status, job.ErrorType));
@@ -142,8 +145,8 @@ public sealed class JobStoreContractTests : IDisposable
     {
         var (store, _) = await Initialized(kind);
         await store.TryEnqueueAsync([Job(1)], 10, default);
-        await store.DequeueAsync("node-a/0", Now, default);
-        await store.FinishAsync("job-0001", new JobEnd(JobStatus.Completed, Now, Now.AddHours(1)), default);
+        await store.DequeueAsync("node-a/0", LeaseA, default);
+        await store.FinishAsync("job-0001", LeaseA.Owner, new JobEnd(JobStatus.Completed, Now, Now.AddHours(1)), default);
         Assert.Empty(await store.ListExpiredAsync(Now.AddMinutes(59), default));
         Assert.Single(await store.ListExpiredAsync(Now.AddMinutes(61), default));
         await store.DeleteAsync("job-0001", default);

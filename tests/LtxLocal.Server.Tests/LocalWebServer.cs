@@ -17,6 +17,8 @@ public sealed class LocalWebServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     public ConcurrentDictionary<string, (byte[] Body, string ContentType)> Files { get; } = new();
+    /// <summary>Paths answered with 302 Found and this Location.</summary>
+    public ConcurrentDictionary<string, string> Redirects { get; } = new();
     public ConcurrentQueue<(string Method, string Path, Dictionary<string, string> Headers, byte[] Body)> Received { get; } = new();
     public string BaseUrl { get; }
 
@@ -38,7 +40,12 @@ public sealed class LocalWebServer : IAsyncDisposable
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer);
             self!.Received.Enqueue((context.Request.Method, context.Request.Path, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString()), buffer.ToArray()));
-            if (self.Files.TryGetValue(context.Request.Path, out var file))
+            if (self.Redirects.TryGetValue(context.Request.Path, out var location))
+            {
+                context.Response.StatusCode = 302;
+                context.Response.Headers.Location = location;
+            }
+            else if (self.Files.TryGetValue(context.Request.Path, out var file))
             {
                 context.Response.ContentType = file.ContentType;
                 await context.Response.Body.WriteAsync(file.Body);

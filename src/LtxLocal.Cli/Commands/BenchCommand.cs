@@ -15,6 +15,7 @@ public static class BenchCommand
         bench.Subcommands.Add(LoadBench.Create());
         bench.Subcommands.Add(TokenizerBench.Create());
         bench.Subcommands.Add(PipelineBench.Create());
+        CpuThreads.AddTo(bench);
         return bench;
     }
 }

@@ -63,7 +63,7 @@ public static class GenerateCommand
                 return 1;
             }
             var ffmpeg = FfmpegTools.Locate(null, null);
-            var decoder = new ImageDecoder(ffmpeg, new ImageLimits());
+            var decoder = new ImageDecoder(new ImageLimits());
             ResolvedGeneration resolved;
             List<ConditioningImage> images;
             try

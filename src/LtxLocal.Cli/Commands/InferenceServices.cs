@@ -1,7 +1,9 @@
 using LtxLocal.Inference;
 using LtxLocal.Inference.Memory;
 using LtxLocal.Inference.Catalog;
+using LtxLocal.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace LtxLocal.Cli.Commands;
 
@@ -10,7 +12,12 @@ public static class InferenceServices
 {
     public static void Add(IServiceCollection services)
     {
-        services.AddSingleton<IGeneratorFactory, LtxGeneratorFactory>();
+        services.AddSingleton<IGeneratorFactory>(sp =>
+        {
+            // CPU workers, the tiny model and CPU text encoders run on every core unless Ltx:CpuThreads says otherwise.
+            CpuThreads.Apply(sp.GetRequiredService<IOptions<ServerOptions>>().Value.CpuThreads);
+            return ActivatorUtilities.CreateInstance<LtxGeneratorFactory>(sp);
+        });
         services.AddSingleton<IVramEstimator>(sp => new VramEstimator(sp.GetRequiredService<IModelCatalog>()));
     }
 }

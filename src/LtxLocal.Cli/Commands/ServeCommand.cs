@@ -17,12 +17,14 @@ public static class ServeCommand
         var urls = new Option<string>("--urls") { Description = "Listen URLs (http://0.0.0.0:8080 for every interface)", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
         var dataDir = new Option<string>("--data-dir") { Description = "Job database, outputs and the API key file" };
         var modelsDir = new Option<string>("--models-dir") { Description = "Where model folders (with ltx-model.json) live" };
-        var apiKey = new Option<string[]>("--api-key") { Description = "An accepted API key (repeatable)", AllowMultipleArgumentsPerToken = false };
-        var devices = new Option<string>("--devices") { Description = "all (every GPU), cuda:0,cuda:1, or cpu" };
+        var apiKey = new Option<string[]>("--api-key") { Description = "An accepted API key (repeatable); the generated data/api-keys is then ignored", AllowMultipleArgumentsPerToken = false };
+        var keysFile = new Option<string>("--keys-file") { Description = "A file of accepted keys, one per line (# comments)" };
+        var keepGenerated = new Option<bool>("--keep-generated-key") { Description = "Also accept the generated key in DATA_DIR/api-keys when keys are given" };
+        var devices = new Option<string>("--devices") { Description = "auto (every GPU, else the CPU with a warning; the default), all (GPUs only), cuda:0,cuda:1, or cpu" };
         var maxQueue = new Option<int?>("--max-queue") { Description = "Queued jobs accepted before 429" };
         var ttl = new Option<double?>("--result-ttl-hours") { Description = "Hours a finished job and its file are kept" };
         var config = new Option<string>("--config") { Description = "An extra JSON settings file (same shape as appsettings.json)" };
-        var command = new Command("serve", "Run the HTTP API server") { urls, dataDir, modelsDir, apiKey, devices, maxQueue, ttl, config };
+        var command = new Command("serve", "Run the HTTP API server") { urls, dataDir, modelsDir, apiKey, keysFile, keepGenerated, devices, maxQueue, ttl, config };
         command.TreatUnmatchedTokensAsErrors = false; // --Ltx:Key=value passes through to configuration
         command.SetAction(async (result, token) =>
         {
@@ -36,6 +38,8 @@ public static class ServeCommand
             Add("Ltx:ModelsDir", result.GetValue(modelsDir));
             var keys = result.GetValue(apiKey) ?? [];
             for (var i = 0; i < keys.Length; i++) Add($"Ltx:ApiKeys:{i}", keys[i]);
+            Add("Ltx:KeysFile", result.GetValue(keysFile));
+            if (result.GetValue(keepGenerated)) Add("Ltx:KeepGeneratedKey", "true");
             Add("Ltx:Devices", result.GetValue(devices));
             Add("Ltx:MaxQueuedJobs", result.GetValue(maxQueue));
             Add("Ltx:ResultTtlHours", result.GetValue(ttl)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -47,7 +51,16 @@ public static class ServeCommand
                 services.AddSingleton<IGpuInventory, TorchGpuInventory>();
                 InferenceServices.Add(services);
             }, configFile);
-            await ((IHost)app).RunAsync(token); // Ctrl+C / SIGTERM: stop accepting, running jobs return to the queue
+            try
+            {
+                await ((IHost)app).RunAsync(token); // Ctrl+C / SIGTERM: stop accepting, running jobs return to the queue
+            }
+            catch (Microsoft.Extensions.Options.OptionsValidationException e)
+            {
+                // A bad setting: say which, without a stack trace (ServerOptionsValidator names each one).
+                foreach (var failure in e.Failures) Console.Error.WriteLine($"ltx-local serve: {failure}");
+                return 2;
+            }
             return 0;
         });
         return command;

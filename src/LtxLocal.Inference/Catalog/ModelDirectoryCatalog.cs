@@ -5,7 +5,7 @@ namespace LtxLocal.Inference.Catalog;
 /// <summary>
 /// The one authority on what each sub-folder of a models directory can run. The files decide (<see cref="ModelFiles"/>):
 /// components, generation (model_version), pipelines, audio, video decoder kind, prompt enhancement. An
-/// <c>ltx-model.json</c> manifest (<c>{"id", "aliases", "default", "description"}</c>) only names and describes the model;
+/// <c>ltx-model.json</c> manifest (<c>{"id", "aliases", "default", "description", "kind"}</c>) only names and describes the model;
 /// a manifest's <c>pipelines</c>/<c>audio</c> count only for a folder that holds no weights (a model another backend serves).
 /// The default is the one whose manifest says so, else the first by id; "Lightricks/LTX-2" names it. Each folder is
 /// described once and again only when its files change (<see cref="FolderStamp"/>), so no safetensors header is reopened
@@ -101,10 +101,10 @@ public sealed class ModelDirectoryCatalog(string modelsDirectory, TimeSpan? resc
         var manifest = ModelManifest.Read(manifestPath);
         if (files is not null)
             return new ModelDescriptor(manifest.Id, dir, manifest.Aliases, files.Pipelines, files.AudioVae is not null && files.Vocoder is not null,
-                manifest.IsDefault, manifest.Description, files.Enhancement, files.Version, files);
+                manifest.IsDefault, manifest.Description, files.Enhancement, files.Version, files, Kind: manifest.Kind);
         // No weights, or incomplete ones: the manifest's declaration stands, and the problem travels with the model.
         return new ModelDescriptor(manifest.Id, dir, manifest.Aliases, manifest.Pipelines ?? [Pipelines.PipelineNames.Distilled],
             manifest.Audio ?? true, manifest.IsDefault, manifest.Description, ModelFiles.EnhancementOf(dir, ModelFiles.GemmaFolder(dir)),
-            Problem: hasWeights ? problem : null);
+            Problem: hasWeights ? problem : null, Kind: manifest.Kind);
     }
 }

@@ -3,11 +3,11 @@ using System.Text.Json;
 namespace LtxLocal.Inference.Catalog;
 
 /// <summary>
-/// An <c>ltx-model.json</c>: the id, aliases, default flag and description it gives a model folder; its pipelines and
-/// audio are read too, for folders without weights (the files decide everywhere else).
+/// An <c>ltx-model.json</c>: the id, aliases, default flag, description and kind it gives a model folder; its pipelines
+/// and audio are read too, for folders without weights (the files decide everywhere else).
 /// </summary>
 public sealed record ModelManifest(string Id, IReadOnlyList<string> Aliases, bool IsDefault, string? Description,
-    IReadOnlyList<string>? Pipelines, bool? Audio)
+    IReadOnlyList<string>? Pipelines, bool? Audio, string Kind)
 {
     public static ModelManifest Read(string path)
     {
@@ -20,6 +20,12 @@ public sealed record ModelManifest(string Id, IReadOnlyList<string> Aliases, boo
         return new ModelManifest(id, Strings("aliases") ?? [], json.TryGetProperty("default", out var d) && d.GetBoolean(),
             json.TryGetProperty("description", out var desc) ? desc.GetString() : null,
             pipelines is { Length: > 0 } ? pipelines : null,
-            json.TryGetProperty("audio", out var audio) ? audio.GetBoolean() : null);
+            json.TryGetProperty("audio", out var audio) ? audio.GetBoolean() : null,
+            KindOf(json, id));
     }
+
+    // Tiny models written before manifests had "kind" are still recognised by their id.
+    private static string KindOf(JsonElement manifest, string id) =>
+        manifest.TryGetProperty("kind", out var kind) ? kind.GetString() ?? ModelDescriptor.FullKind
+        : id == Tiny.TinyModel.Id ? ModelDescriptor.TinyKind : ModelDescriptor.FullKind;
 }

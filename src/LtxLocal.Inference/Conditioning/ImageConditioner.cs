@@ -10,9 +10,10 @@ namespace LtxLocal.Inference.Conditioning;
 /// Image conditioning as the pipelines apply it (helpers.py combined_image_conditionings): each image is resized to
 /// cover the stage's resolution and centre-cropped, scaled to [-1, 1], encoded by the video VAE, then placed at frame 0
 /// by latent index (VideoConditionByLatentIndex: the first latent frame's tokens start clean with denoise mask
-/// 1 − strength) or, at any other frame, appended as keyframe tokens (VideoConditionByKeyframeIndex).
+/// 1 − strength) or, at any other frame, appended as keyframe tokens (VideoConditionByKeyframeIndex), each with its
+/// image's <see cref="ConditioningImage.Strength"/>.
 /// </summary>
-public sealed class ImageConditioner(VideoEncoder encoder, double strength = 1.0)
+public sealed class ImageConditioner(VideoEncoder encoder)
 {
     public LatentState Apply(LatentState state, VideoLatentTools tools, IReadOnlyList<ConditioningImage> images, int width, int height)
     {
@@ -21,8 +22,8 @@ public sealed class ImageConditioner(VideoEncoder encoder, double strength = 1.0
             using var scope = TorchRuntime.NewDisposeScope();
             var latent = Encode(image, width, height, state.Latent.Device, state.Latent.DType);
             var next = image.FrameIndex == 0
-                ? tools.ConditionByLatentIndex(state, latent, strength, 0)
-                : tools.ConditionByKeyframe(state, latent, strength, image.FrameIndex);
+                ? tools.ConditionByLatentIndex(state, latent, image.Strength, 0)
+                : tools.ConditionByKeyframe(state, latent, image.Strength, image.FrameIndex);
             foreach (var t in new[] { next.Latent, next.DenoiseMask, next.Positions, next.CleanLatent, next.KeyframesMask })
                 if (t is not null) t.DetachFromScope();
             state = next;

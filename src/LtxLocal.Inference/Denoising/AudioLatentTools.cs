@@ -23,6 +23,20 @@ public sealed record AudioLatentTools(long Batch, long Channels, long Frames, lo
             scope.MoveToOuter(latent.Clone()), null);
     }
 
+    /// <summary>
+    /// A latent [B, C, T', mel] cut or zero-padded at the end to this clip's <see cref="Frames"/> (helpers.py
+    /// _conform_latent_length): an encoded soundtrack longer or shorter than the video.
+    /// </summary>
+    public Tensor ConformLength(Tensor latent)
+    {
+        long actual = latent.Size(2);
+        if (actual >= Frames) return latent.Narrow(2, 0, Frames).Contiguous();
+        using var scope = TorchRuntime.NewDisposeScope();
+        var shape = latent.Shape.ToArray();
+        shape[2] = Frames - actual;
+        return scope.MoveToOuter(Tensor.Cat(new[] { latent, Tensor.Zeros(shape, latent.DType, latent.Device) }, 2));
+    }
+
     /// <summary>Tokens back to [B, C, T, mel].</summary>
     public Tensor Unpatchify(LatentState state) => AudioPatchifier.Unpatchify(state.Latent, Channels, MelBins);
 }

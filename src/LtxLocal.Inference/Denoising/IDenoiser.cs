@@ -18,11 +18,14 @@ public sealed record PromptContext(Tensor Video, Tensor? Audio);
 /// <summary>How a state becomes the transformer's input, and how an x0 prediction is masked (utils/helpers.py).</summary>
 public static class StateModality
 {
-    /// <summary>modality_from_latent_state: sigma [B], per-token timesteps = denoise mask · sigma, no text mask.</summary>
+    /// <summary>
+    /// modality_from_latent_state: sigma [B], per-token timesteps = denoise mask · sigma, no text mask; a frozen
+    /// stream gets sigma 0.
+    /// </summary>
     public static Modality From(LatentState state, Tensor context, float sigma)
     {
         var batch = state.Latent.Size(0);
-        var sigmas = Tensor.Full(new[] { batch }, sigma, DType.Float32, state.Latent.Device);
+        var sigmas = Tensor.Full(new[] { batch }, state.Frozen ? 0f : sigma, DType.Float32, state.Latent.Device);
         var timesteps = state.DenoiseMask * sigmas.Reshape(batch, 1, 1);
         return new Modality(state.Latent, sigmas, timesteps, state.Positions, context) { KeyframesMask = state.KeyframesMask };
     }

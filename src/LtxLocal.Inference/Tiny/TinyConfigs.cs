@@ -86,6 +86,7 @@ internal static class TinyConfigs
     public static JsonObject Manifest() => new()
     {
         ["id"] = TinyModel.Id,
+        ["kind"] = ModelDescriptor.TinyKind,
         ["aliases"] = new JsonArray("tiny"),
         ["default"] = false, // a real model copied in beside it becomes the default
         ["device"] = "cpu",

@@ -10,6 +10,12 @@ namespace LtxLocal.Models.Transformer;
 public sealed record LatentState(Tensor Latent, Tensor DenoiseMask, Tensor Positions, Tensor CleanLatent, Tensor? KeyframesMask) : IDisposable
 {
     /// <summary>
+    /// The stream is held fixed (types.py LatentState.frozen): its denoise mask is all zeros and every transformer call
+    /// gets sigma 0 for it, so the other stream's cross-attention gate and the prompt AdaLN see a clean signal.
+    /// </summary>
+    public bool Frozen { get; init; }
+
+    /// <summary>
     /// GaussianNoiser: latent = lerp(clean, lerp(latent, noise, noiseScale), denoise mask), in float32, cast back.
     /// <paramref name="noise"/> is the draw [B, T, C].
     /// </summary>

@@ -6,32 +6,53 @@ using Microsoft.Extensions.Options;
 namespace LtxLocal.Server.Auth;
 
 /// <summary>
-/// The accepted API keys: from configuration (Ltx:ApiKeys, Ltx:ApiKey) and a keys file (one per line,
-/// # comments). With none configured, the first start writes a random key to DataDir/api-keys
-/// (mode 0600) and logs the file's path, never the key. Keys are kept as SHA-256 hashes and compared
-/// in constant time, so neither timing nor a memory dump of the comparison reveals them.
+/// The accepted API keys: from configuration (Ltx:ApiKeys, e.g. --api-key; Ltx:ApiKey, e.g. LTX_API_KEY, a comma
+/// list) and a keys file (Ltx:KeysFile; one per line, # comments). With none of those, the generated file
+/// DataDir/api-keys is used, written with a random key (mode 0600) on the first start; its path is logged, never
+/// the key. Once keys are given explicitly that generated file is ignored unless Ltx:KeepGeneratedKey is set, so an
+/// explicit key is the only one that works. Keys are kept as SHA-256 hashes and compared in constant time, so neither
+/// timing nor a memory dump of the comparison reveals them.
 /// </summary>
 public sealed class ApiKeys(IOptions<ServerOptions> options, ILogger<ApiKeys> logger)
 {
     public const string DefaultFileName = "api-keys";
     private byte[][] _hashes = [];
 
-    public string KeysFilePath => options.Value.KeysFile ?? Path.Combine(options.Value.FullDataDir, DefaultFileName);
+    /// <summary>The generated key file: DataDir/api-keys.</summary>
+    public string GeneratedFilePath => Path.Combine(options.Value.FullDataDir, DefaultFileName);
 
     public void Load()
     {
         var o = options.Value;
-        var keys = o.ApiKeys.Concat((o.ApiKey ?? "").Split(',')).Select(k => k?.Trim() ?? "").Where(k => k.Length > 0).ToList();
-        var path = KeysFilePath;
-        if (File.Exists(path)) keys.AddRange(ReadFile(path));
-        else if (keys.Count == 0)
+        var sources = new List<(string Source, IReadOnlyList<string> Keys)>
         {
-            keys.Add(CreateFile(path));
-            logger.LogWarning("No API key was configured; created one in {KeysFile} (readable by this user only). Send it as 'Authorization: Bearer <key>'", path);
+            ("Ltx:ApiKeys (--api-key)", Clean(o.ApiKeys)),
+            ("Ltx:ApiKey (LTX_API_KEY)", Clean((o.ApiKey ?? "").Split(','))),
+        };
+        if (o.KeysFile is { } keysFile)
+        {
+            var path = Path.GetFullPath(keysFile);
+            if (!File.Exists(path)) throw new InvalidOperationException($"Ltx:KeysFile {path} does not exist");
+            sources.Add(($"keys file {path}", ReadFile(path)));
         }
-        if (o.KeysFile is not null && !File.Exists(path)) throw new InvalidOperationException($"Ltx:KeysFile {path} does not exist");
-        _hashes = [.. keys.Distinct().Select(Hash)];
-        logger.LogInformation("{Count} API key(s) loaded", _hashes.Length);
+        var generated = GeneratedFilePath;
+        var explicitKeys = sources.Any(s => s.Keys.Count > 0);
+        if (!explicitKeys || o.KeepGeneratedKey)
+        {
+            if (File.Exists(generated)) sources.Add(($"generated file {generated}", ReadFile(generated)));
+            else if (!explicitKeys)
+            {
+                sources.Add(($"generated file {generated}", [CreateFile(generated)]));
+                logger.LogWarning("No API key was configured; created one in {KeysFile} (readable by this user only). Send it as 'Authorization: Bearer <key>'", generated);
+            }
+        }
+        else if (File.Exists(generated))
+            logger.LogInformation("API keys were given, so the generated key file {KeysFile} is not read (--keep-generated-key keeps it)", generated);
+
+        var used = sources.Where(s => s.Keys.Count > 0).ToList();
+        _hashes = [.. used.SelectMany(s => s.Keys).Distinct().Select(Hash)];
+        if (_hashes.Length == 0) throw new InvalidOperationException($"no API key: the keys file{(o.KeysFile is null ? "" : " " + o.KeysFile)} holds none; add one per line");
+        logger.LogInformation("{Count} API key(s) accepted: {Sources}", _hashes.Length, string.Join("; ", used.Select(s => $"{s.Keys.Count} from {s.Source}")));
     }
 
     public bool IsValid(string presented)
@@ -42,8 +63,9 @@ public sealed class ApiKeys(IOptions<ServerOptions> options, ILogger<ApiKeys> lo
         return match;
     }
 
-    private static IEnumerable<string> ReadFile(string path) =>
-        File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'));
+    private static List<string> Clean(IEnumerable<string?> keys) => [.. keys.Select(k => k?.Trim() ?? "").Where(k => k.Length > 0)];
+
+    private static List<string> ReadFile(string path) => Clean(File.ReadAllLines(path).Where(l => !l.TrimStart().StartsWith('#')));
 
     private static string CreateFile(string path)
     {

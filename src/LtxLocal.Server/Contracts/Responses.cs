@@ -28,16 +28,16 @@ public sealed record UploadDto(string Status, string? Message);
 public sealed record JobStatusResponse(
     string Id, string Status, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt,
     DateTimeOffset? ExpiresAt, ProgressDto? Progress, int? QueuePosition, string Model, ParametersDto Parameters,
-    IReadOnlyList<Adjustment>? Adjustments, ResultDto? Result, ErrorDetail? Error);
+    IReadOnlyList<Adjustment>? Adjustments, ResultDto? Result, ErrorDetail? Error, string? ModelKind = null, string? ModelNotice = null);
 
 public sealed record ModelsResponse(string Object, IReadOnlyList<ModelDto> Data);
 
-/// <summary>State: "ready", or "unavailable" with the reason.</summary>
+/// <summary>State: "ready", or "unavailable" with the reason. Kind "tiny" (with its notice) marks the random-weight test model.</summary>
 public sealed record ModelDto(
     string Id, IReadOnlyList<string> Aliases, bool Default, IReadOnlyList<string> Pipelines, bool HasAudio,
-    string State, string? Reason, string? Description);
+    string State, string? Reason, string? Description, string Kind, string? Notice);
 
 public sealed record ReadinessResponse(
-    bool Ready, IReadOnlyDictionary<string, CheckDto> Checks, string? Type = null, ErrorDetail? Error = null);
+    bool Ready, IReadOnlyDictionary<string, CheckDto> Checks, string? Type = null, ErrorDetail? Error = null, ClusterDto? Cluster = null);
 
 public sealed record CheckDto(bool Ok, string Detail);

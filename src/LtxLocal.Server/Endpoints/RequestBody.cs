@@ -26,7 +26,9 @@ public static class RequestBody
             var bytes = await StreamLimits.ReadAsync(request.Body, max, request.HttpContext.RequestAborted) ?? throw TooLarge(max);
             try
             {
-                using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
+                // A UTF-8 byte order mark is allowed before JSON text (RFC 8259 lets parsers ignore it); some clients send one.
+                var json = bytes.AsMemory(bytes.AsSpan().StartsWith(Utf8Bom) ? Utf8Bom.Length : 0);
+                using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16 });
                 return new RequestContent(new JsonFields(doc.RootElement.Clone()), null);
             }
             catch (JsonException e)
@@ -41,8 +43,12 @@ public static class RequestBody
             {
                 form = await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions
                 {
-                    MultipartBodyLengthLimit = max, ValueLengthLimit = (int)Math.Min(max, int.MaxValue), ValueCountLimit = 64,
+                    MultipartBodyLengthLimit = max, ValueLengthLimit = (int)Math.Min(max, int.MaxValue), ValueCountLimit = MaxFormValues,
                 }, request.HttpContext.RequestAborted);
+            }
+            catch (InvalidDataException e) when (e.Message.Contains("count limit", StringComparison.OrdinalIgnoreCase))
+            {
+                throw ApiException.TooLarge($"the multipart body has more than {MaxFormValues} parts; a generation request has at most {MaxFormValues}");
             }
             catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
             {
@@ -60,6 +66,9 @@ public static class RequestBody
             ? "Content-Type must be application/json or multipart/form-data"
             : "Content-Type must be application/json");
     }
+
+    private const int MaxFormValues = 64;
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
 
     private static ApiException TooLarge(long max) => ApiException.TooLarge($"the request body is larger than {max} bytes (Ltx:MaxBodyBytes)");
 }

@@ -15,23 +15,25 @@ public static class SystemEndpoints
             {
                 var why = availability.WhyNot(m);
                 var aliases = m.IsDefault ? [IModelCatalog.DefaultAlias, .. m.Aliases] : m.Aliases;
-                return new ModelDto(m.Id, aliases, m.IsDefault, m.Pipelines, m.HasAudio, why is null ? "ready" : "unavailable", why, m.Description);
+                return new ModelDto(m.Id, aliases, m.IsDefault, m.Pipelines, m.HasAudio, why is null ? "ready" : "unavailable", why, m.Description, m.Kind, m.Notice);
             })])));
 
         app.MapGet("/health", () => TypedResults.Ok(new HealthResponse("ok")));
 
-        app.MapGet("/ready", (Availability availability) =>
+        app.MapGet("/ready", async (Readiness readiness, CancellationToken token) =>
         {
-            var readiness = availability.Readiness();
+            var answer = await readiness.CheckAsync(token);
             // Not ready is reported in the documented error shape, with the individual checks beside it.
-            return Results.Json(readiness, ApiJson.Default.ReadinessResponse,
-                statusCode: readiness.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+            return Results.Json(answer, ApiJson.Default.ReadinessResponse,
+                statusCode: answer.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
 
-        app.MapGet("/metrics", async (IJobStore store, ServerMetrics metrics, DeviceSelection devices, Availability availability, IModelCatalog catalog, CancellationToken token) =>
+        app.MapGet("/metrics", async (IJobStore store, ServerMetrics metrics, DeviceSelection devices, Availability availability, IModelCatalog catalog,
+            ClusterStatus cluster, CancellationToken token) =>
         {
             var counts = await store.CountAsync(token);
-            var text = metrics.Render(counts.Queued, counts.Processing, devices.Devices.Count, availability.WhyNot(catalog.Default) is null);
+            var text = metrics.Render(counts.Queued, counts.Processing, devices.Devices.Count, availability.WhyNot(catalog.Default) is null)
+                + cluster.RenderMetrics((await cluster.ReadAsync(token)).Nodes);
             return TypedResults.Text(text, "text/plain; version=0.0.4; charset=utf-8");
         });
     }

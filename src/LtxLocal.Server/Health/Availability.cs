@@ -1,7 +1,5 @@
 using LtxLocal.Inference;
 using LtxLocal.Inference.Catalog;
-using LtxLocal.Media;
-using LtxLocal.Server.Contracts;
 using LtxLocal.Server.Jobs;
 
 namespace LtxLocal.Server.Health;
@@ -12,7 +10,7 @@ namespace LtxLocal.Server.Health;
 /// can run, so no weight file is opened here.
 /// </summary>
 public sealed class Availability(
-    IModelCatalog catalog, DeviceSelection devices, IEnumerable<IGeneratorFactory> factories, FfmpegTools ffmpeg, IHostApplicationLifetime lifetime)
+    IModelCatalog catalog, DeviceSelection devices, IEnumerable<IGeneratorFactory> factories, IHostApplicationLifetime lifetime)
 {
     private readonly IGeneratorFactory? _factory = factories.FirstOrDefault();
 
@@ -37,20 +35,6 @@ public sealed class Availability(
         return null;
     }
 
-    /// <summary>/ready's answer: each check, and the reason the default model cannot run (null when it can).</summary>
-    public ReadinessResponse Readiness()
-    {
-        var model = catalog.Default;
-        var checks = new Dictionary<string, CheckDto>
-        {
-            ["ffmpeg"] = new(true, ffmpeg.Version),
-            ["model"] = model is null ? new(false, NoModelMessage) : new(true, model.Id),
-            ["backend"] = _factory is null ? new(false, NoBackend) : new(true, "inference backend loaded"),
-            ["devices"] = devices.Devices.Count == 0 ? new(false, devices.Problem ?? "none") : new(true, string.Join(",", devices.Devices)),
-        };
-        var why = WhyNot(model);
-        return why is null
-            ? new ReadinessResponse(true, checks)
-            : new ReadinessResponse(false, checks, "error", new ErrorDetail("service_unavailable", why));
-    }
+    /// <summary>Whether an inference backend is registered at all, and if not, why no model can run.</summary>
+    public string? WhyNoBackend => _factory is null ? NoBackend : null;
 }

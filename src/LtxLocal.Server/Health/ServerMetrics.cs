@@ -12,8 +12,8 @@ public sealed class ServerMetrics
 
     public void Submitted(int jobs) => Interlocked.Add(ref _submitted, jobs);
     public void RejectedQueueFull() => Interlocked.Increment(ref _rejectedFull);
-    public void Cancelled() => Interlocked.Increment(ref _cancelled);
-    public void Failed() => Interlocked.Increment(ref _failed);
+    public void Cancelled() { Interlocked.Increment(ref _cancelled); Ended(); }
+    public void Failed() { Interlocked.Increment(ref _failed); Ended(); }
     public void Request(int status)
     {
         Interlocked.Increment(ref _requests);
@@ -26,6 +26,36 @@ public sealed class ServerMetrics
         {
             _completed++;
             _runSecondsSum += runSeconds;
+        }
+        Ended();
+    }
+
+    /// <summary>When the last jobs ended (any outcome frees a queue slot): the queue's observed drain rate.</summary>
+    private readonly Queue<DateTimeOffset> _ends = new();
+    private const int DrainSamples = 32;
+    private static readonly TimeSpan DrainWindow = TimeSpan.FromMinutes(30);
+
+    private void Ended(DateTimeOffset? at = null)
+    {
+        lock (_ends)
+        {
+            _ends.Enqueue(at ?? DateTimeOffset.UtcNow);
+            while (_ends.Count > DrainSamples) _ends.Dequeue();
+        }
+    }
+
+    /// <summary>Records a job end at a given time (tests and replays); <see cref="Completed"/> and the others record now.</summary>
+    public void EndedAt(DateTimeOffset at) => Ended(at);
+
+    /// <summary>Jobs ended per second over the recent ends (at least 3 within 30 minutes of <paramref name="now"/>); null when unknown.</summary>
+    public double? DrainRatePerSecond(DateTimeOffset now)
+    {
+        lock (_ends)
+        {
+            var recent = _ends.Where(t => now - t < DrainWindow).ToList();
+            if (recent.Count < 3) return null;
+            var span = (recent[^1] - recent[0]).TotalSeconds;
+            return span <= 0 ? null : (recent.Count - 1) / span;
         }
     }
 

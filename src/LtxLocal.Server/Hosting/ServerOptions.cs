@@ -17,11 +17,17 @@ public sealed class ServerOptions
     public string? ApiKey { get; set; }
     /// <summary>A file of keys, one per line (# comments). Default: DataDir/api-keys, created on first start when no key is configured.</summary>
     public string? KeysFile { get; set; }
+    /// <summary>Also accept the generated DataDir/api-keys when keys are given by ApiKeys, ApiKey or KeysFile (by default it is then ignored).</summary>
+    public bool KeepGeneratedKey { get; set; }
 
-    /// <summary>"cuda:0,cuda:1", "all" (every GPU found; the default) or "cpu" (only when asked for, e.g. the tiny model).</summary>
-    public string Devices { get; set; } = "all";
+    /// <summary>"auto" (the default: every GPU found, else the CPU with a warning), "all" (every GPU, never the CPU), "cuda:0,cuda:1" or "cpu".</summary>
+    public string Devices { get; set; } = "auto";
     /// <summary>This node's name in a shared (PostgreSQL) queue; jobs it was running are recovered by it.</summary>
     public string NodeName { get; set; } = Environment.MachineName;
+    /// <summary>How often a node renews the leases of its running jobs and its heartbeat, and runs the rescuer.</summary>
+    public double LeaseRenewSeconds { get; set; } = 10;
+    /// <summary>A running job whose lease was not renewed for this long is taken back by any node's rescuer.</summary>
+    public double LeaseExpirySeconds { get; set; } = 60;
 
     public int MaxQueuedJobs { get; set; } = 100;
     public double ResultTtlHours { get; set; } = 24;
@@ -29,12 +35,16 @@ public sealed class ServerOptions
     public int RetryAfterSeconds { get; set; } = 30;
     /// <summary>How many times a job may start; a job interrupted by a crash more often than this fails.</summary>
     public int MaxAttempts { get; set; } = 2;
+    /// <summary>libtorch intra-op threads for CPU work (the tiny model, CPU text encoders); 0 means one per core.</summary>
+    public int CpuThreads { get; set; }
 
     public int MaxPromptChars { get; set; } = 10_000;
     public long MaxBodyBytes { get; set; } = 32 * 1024 * 1024;
     public long MaxImageBytes { get; set; } = 20 * 1024 * 1024;
     public long MaxImagePixels { get; set; } = 40_000_000;
     public int MaxImageDimension { get; set; } = 16384;
+    /// <summary>Image decodes running at once (each holds a few rows, or a whole GIF/WEBP frame).</summary>
+    public int MaxConcurrentDecodes { get; set; } = 2;
     public int MaxWidth { get; set; } = 1920;
     public int MaxHeight { get; set; } = 1088;
 
@@ -52,6 +62,8 @@ public sealed class ServerOptions
     public string LogFormat { get; set; } = "text";
 
     public TimeSpan ResultTtl => TimeSpan.FromHours(ResultTtlHours);
+    public TimeSpan LeaseRenew => TimeSpan.FromSeconds(LeaseRenewSeconds);
+    public TimeSpan LeaseExpiry => TimeSpan.FromSeconds(LeaseExpirySeconds);
     public string FullDataDir => Path.GetFullPath(DataDir);
 }
 
@@ -66,7 +78,10 @@ public sealed class OutboundOptions
     public List<string> DeniedHosts { get; set; } = [];
     public List<string> AllowedNetworks { get; set; } = [];
     public List<string> DeniedNetworks { get; set; } = [];
+    /// <summary>One fetch, headers and body together (a server that trickles bytes is cut off here).</summary>
     public double TimeoutSeconds { get; set; } = 20;
+    /// <summary>All the images of one request (keyframes are fetched at the same time) within this many seconds.</summary>
+    public double InputsBudgetSeconds { get; set; } = 40;
 }
 
 public sealed class WebhookOptions

@@ -6,28 +6,27 @@ namespace LtxLocal.Server.Inputs;
 
 /// <summary>
 /// Which URLs and addresses the server may reach on a client's behalf (image_uri, webhook_url,
-/// upload_url). Non-public ranges are denied unless Ltx:Outbound:AllowedNetworks opens them; the
-/// address check runs again at connect time, after DNS, so a name cannot smuggle in 127.0.0.1.
+/// upload_url). IANA's special-purpose ranges are denied unless Ltx:Outbound:AllowedNetworks opens them;
+/// this machine's own addresses are denied unless that setting lists the address itself. The address
+/// check runs again at connect time, after DNS, so a name cannot smuggle in 127.0.0.1 or the host's own IP.
 /// </summary>
 public sealed class UrlPolicy
 {
-    private static readonly IPNetwork[] NonPublic = Parse(
-    [
-        "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
-        "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4", "::/128", "::1/128", "fc00::/7", "fe80::/10", "ff00::/8",
-    ]);
+    public const string AllowedNetworksSetting = "Ltx:Outbound:AllowedNetworks";
 
     private readonly string[] _allowedHosts;
     private readonly string[] _deniedHosts;
     private readonly IPNetwork[] _allowed;
     private readonly IPNetwork[] _denied;
+    private readonly LocalAddresses _local;
 
-    public UrlPolicy(OutboundOptions options)
+    public UrlPolicy(OutboundOptions options, LocalAddresses? local = null)
     {
         _allowedHosts = Present(options.AllowedHosts);
         _deniedHosts = Present(options.DeniedHosts);
         _allowed = Parse(Present(options.AllowedNetworks));
         _denied = Parse(Present(options.DeniedNetworks));
+        _local = local ?? new LocalAddresses(TimeProvider.System);
     }
 
     /// <summary>Configuration can hold empty entries (an override set to null); they mean nothing.</summary>
@@ -46,20 +45,33 @@ public sealed class UrlPolicy
     public string? HostRefusal(string host)
     {
         host = host.Trim('[', ']');
-        if (_deniedHosts.Contains(host, StringComparer.OrdinalIgnoreCase)) return $"host '{host}' is denied by configuration";
+        if (_deniedHosts.Contains(host, StringComparer.OrdinalIgnoreCase)) return $"host '{host}' is denied by Ltx:Outbound:DeniedHosts";
         if (_allowedHosts.Length > 0 && !_allowedHosts.Contains(host, StringComparer.OrdinalIgnoreCase))
-            return $"host '{host}' is not in the allowed hosts";
+            return $"host '{host}' is not in Ltx:Outbound:AllowedHosts";
         if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
-            return IsAllowed(IPAddress.Loopback) ? null : "loopback addresses are not allowed";
-        return IPAddress.TryParse(host, out var address) && !IsAllowed(address) ? $"address {address} is in a private, loopback or link-local range" : null;
+            return AddressRefusal(IPAddress.Loopback);
+        return IPAddress.TryParse(host, out var address) ? AddressRefusal(address) : null;
     }
 
-    public bool IsAllowed(IPAddress address)
+    public bool IsAllowed(IPAddress address) => AddressRefusal(address) is null;
+
+    /// <summary>Why the server may not connect to this address, naming the setting that would allow it; null when it may.</summary>
+    public string? AddressRefusal(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-        if (_denied.Any(n => n.Contains(address))) return false;
-        if (_allowed.Any(n => n.Contains(address))) return true;
-        return !NonPublic.Any(n => n.Contains(address));
+        if (address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0) address = new IPAddress(address.GetAddressBytes());
+        if (_denied.Any(n => n.Contains(address))) return $"address {address} is denied by Ltx:Outbound:DeniedNetworks";
+        if (_local.Contains(address))
+        {
+            // A wide allowed range (say the office network) must not open this machine's own services too.
+            var single = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
+            return _allowed.Any(n => n.PrefixLength == single && n.Contains(address)) ? null
+                : $"address {address} belongs to this machine; list it as {address}/{single} in {AllowedNetworksSetting} to allow it";
+        }
+        if (_allowed.Any(n => n.Contains(address))) return null;
+        return SpecialPurposeNetworks.Contains(address)
+            ? $"address {address} is in a special-purpose range (private, loopback, link-local, documentation, benchmarking...); {AllowedNetworksSetting} can allow a network"
+            : null;
     }
 
     private static IPNetwork[] Parse(IEnumerable<string> cidrs) =>

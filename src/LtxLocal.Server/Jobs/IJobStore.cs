@@ -6,6 +6,7 @@ namespace LtxLocal.Server.Jobs;
 /// </summary>
 public interface IJobStore
 {
+    /// <summary>Creates or upgrades the schema (ordered migrations); safe when several nodes start at once.</summary>
     Task InitializeAsync(CancellationToken token);
 
     /// <summary>Inserts the jobs as queued, all or none; false when they would push the queue past <paramref name="maxQueued"/>.</summary>
@@ -18,20 +19,41 @@ public interface IJobStore
 
     Task<QueueCounts> CountAsync(CancellationToken token);
 
-    /// <summary>Takes the oldest queued job for <paramref name="worker"/>, counting an attempt; null when the queue is empty.</summary>
-    Task<JobRecord?> DequeueAsync(string worker, DateTimeOffset now, CancellationToken token);
+    /// <summary>
+    /// Takes the oldest queued job for <paramref name="worker"/> under <paramref name="lease"/>, counting an attempt;
+    /// null when the queue is empty.
+    /// </summary>
+    Task<JobRecord?> DequeueAsync(string worker, LeaseTerms lease, CancellationToken token);
 
-    /// <summary>False when the job is no longer processing (cancelled): the worker should stop.</summary>
-    Task<bool> UpdateProgressAsync(string id, string progressJson, DateTimeOffset now, CancellationToken token);
+    /// <summary>False when the job is no longer processing under <paramref name="owner"/>'s lease (cancelled, or rescued): the worker should stop.</summary>
+    Task<bool> UpdateProgressAsync(string id, string owner, string progressJson, DateTimeOffset now, CancellationToken token);
 
-    /// <summary>Ends a processing job; false when it was not processing any more.</summary>
-    Task<bool> FinishAsync(string id, JobEnd end, CancellationToken token);
+    /// <summary>Ends a processing job; false when it was not processing under <paramref name="owner"/>'s lease any more.</summary>
+    Task<bool> FinishAsync(string id, string owner, JobEnd end, CancellationToken token);
 
     /// <summary>Cancels a queued or processing job; false when it had already ended.</summary>
     Task<bool> CancelAsync(string id, JobEnd end, CancellationToken token);
 
     /// <summary>Puts a processing job back in the queue (graceful shutdown), giving back its attempt.</summary>
-    Task<bool> RequeueAsync(string id, CancellationToken token);
+    Task<bool> RequeueAsync(string id, string owner, CancellationToken token);
+
+    /// <summary>Extends the leases <paramref name="lease"/>'s owner still holds among <paramref name="ids"/>; returns those ids.</summary>
+    Task<IReadOnlySet<string>> RenewLeasesAsync(LeaseTerms lease, IReadOnlyCollection<string> ids, CancellationToken token);
+
+    /// <summary>
+    /// Any node's rescuer: processing jobs whose lease expired go back to the queue (their attempt stays
+    /// counted), or fail naming the lost worker once they have used <paramref name="maxAttempts"/>.
+    /// </summary>
+    Task<IReadOnlyList<RescuedJob>> RescueExpiredAsync(DateTimeOffset now, int maxAttempts, JobEnd failure, CancellationToken token);
+
+    /// <summary>Records that <paramref name="node"/> is alive (inserting its row on the first beat).</summary>
+    Task HeartbeatAsync(ClusterNodeRecord node, DateTimeOffset now, CancellationToken token);
+
+    /// <summary>Nodes with a heartbeat since <paramref name="liveSince"/>, with the jobs each holds a lease on.</summary>
+    Task<IReadOnlyList<ClusterNodeRecord>> ListNodesAsync(DateTimeOffset liveSince, CancellationToken token);
+
+    /// <summary>Removes the named nodes (a graceful stop) and those silent since <paramref name="silentSince"/>.</summary>
+    Task ForgetNodesAsync(IReadOnlyCollection<string> ids, DateTimeOffset silentSince, CancellationToken token);
 
     /// <summary>
     /// After a crash: jobs left processing by this node (or, in a shared queue, with a stale

@@ -20,6 +20,9 @@ public sealed record JobRecord
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
     public DateTimeOffset? ExpiresAt { get; init; }
+    /// <summary>The node (<see cref="ClusterNode.Id"/>) whose lease this processing job holds, and until when.</summary>
+    public string? LeaseOwner { get; init; }
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
 
     public bool IsFinished => Status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled;
 }

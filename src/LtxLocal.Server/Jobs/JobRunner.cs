@@ -13,13 +13,14 @@ using Microsoft.Extensions.Options;
 namespace LtxLocal.Server.Jobs;
 
 /// <summary>
-/// Runs one dequeued job on one device: the stored request's images decoded, the generator streaming frames into ffmpeg,
-/// file renamed into place, row finished. A failure ends this job alone; a cancel (from the API) leaves the row as the
-/// API wrote it; a shutdown puts the job back in the queue. The generator runs the stored request as it is.
+/// Runs one dequeued job on one device: the stored request's images decoded, the generator (running the stored request as
+/// it is) streaming frames into ffmpeg, file renamed into place, row finished. A failure ends this job alone; a cancel (from the API)
+/// leaves the row as the API wrote it; a shutdown puts the job back in the queue; a lost lease (the job
+/// was taken back by another node) discards this run's output. Every write is conditional on our lease.
 /// </summary>
 public sealed class JobRunner(
-    IJobStore store, OutputStore storage, IModelCatalog catalog, Availability availability, IEnumerable<IGeneratorFactory> factories,
-    FfmpegTools ffmpeg, ImageDecoder decoder, RunningJobs running, ServerMetrics metrics, Notifier notifier,
+    IJobStore store, OutputStore storage, IModelCatalog catalog, Availability availability, IEnumerable<IGeneratorFactory> factories, FfmpegTools ffmpeg,
+    ImageDecoder decoder, RunningJobs running, ClusterNode node, ServerMetrics metrics, Notifier notifier,
     IOptions<ServerOptions> options, TimeProvider clock, ILogger<JobRunner> logger)
 {
     private readonly IGeneratorFactory? _factory = factories.FirstOrDefault();
@@ -30,8 +31,9 @@ public sealed class JobRunner(
         running.Add(job.Id, jobCts);
         var stored = JsonSerializer.Deserialize(job.SpecJson, ApiJson.Default.StoredJob)!;
         var request = stored.Request;
-        var progress = new ProgressWriter(store, job.Id, jobCts, clock, logger);
-        var partial = storage.PartialPath(job.Id, stored.Format.Extension());
+        var progress = new ProgressWriter(store, job.Id, node.Id, () => running.LoseLease(job.Id), clock, logger);
+        // One partial file per attempt: in a shared outputs folder a stalled node's run must not write into its successor's.
+        var partial = storage.PartialPath($"{job.Id}.{job.Attempts}", stored.Format.Extension());
         var clockStart = Stopwatch.StartNew();
         logger.LogInformation("Job {JobId} started on {Device} (attempt {Attempt})", job.Id, device, job.Attempts);
         try
@@ -47,6 +49,7 @@ public sealed class JobRunner(
             var outcome = await generator.GenerateAsync(request, images, sink, progress, jobCts.Token);
             progress.Report(new GenerationProgress("muxing", 0, 1, 1 - Inference.Pipelines.ProgressPlan.MuxShare));
             await encoder.CompleteAsync(jobCts.Token);
+            await EnsureLeaseAsync(job.Id, jobCts.Token); // a renewed lease cannot be rescued before the rename and finish below
             var output = storage.OutputPath(job.Id, stored.Format.Extension());
             File.Move(partial, output, overwrite: true);
 
@@ -65,8 +68,14 @@ public sealed class JobRunner(
         {
             await progress.FlushAsync();
             StorageCleanup(partial);
-            if (await store.RequeueAsync(job.Id, CancellationToken.None))
+            if (await store.RequeueAsync(job.Id, node.Id, CancellationToken.None))
                 logger.LogInformation("Job {JobId} returned to the queue for the next start (shutdown)", job.Id);
+        }
+        catch (OperationCanceledException) when (running.LeaseLost(job.Id))
+        {
+            await progress.FlushAsync();
+            StorageCleanup(partial); // the job's inputs and final file belong to whichever node runs it now
+            logger.LogWarning("Job {JobId} stopped: this node no longer holds its lease (cancelled elsewhere or taken back); output discarded", job.Id);
         }
         catch (OperationCanceledException) when (jobCts.IsCancellationRequested)
         {
@@ -96,9 +105,16 @@ public sealed class JobRunner(
     private async Task<bool> EndAsync(string id, string status, string? output, string? resultJson, string? errorType = null, string? errorMessage = null)
     {
         var now = clock.GetUtcNow();
-        var ended = await store.FinishAsync(id, new JobEnd(status, now, now + options.Value.ResultTtl, resultJson, output, errorType, errorMessage), CancellationToken.None);
+        var ended = await store.FinishAsync(id, node.Id, new JobEnd(status, now, now + options.Value.ResultTtl, resultJson, output, errorType, errorMessage), CancellationToken.None);
         if (ended) await notifier.JobEndedAsync(id);
         return ended;
+    }
+
+    private async Task EnsureLeaseAsync(string id, CancellationToken token)
+    {
+        var held = await store.RenewLeasesAsync(node.Lease(clock.GetUtcNow()), [id], CancellationToken.None);
+        if (!held.Contains(id)) running.LoseLease(id);
+        token.ThrowIfCancellationRequested();
     }
 
     private void StorageCleanup(string jobIdOrPath)
@@ -113,7 +129,8 @@ public sealed class JobRunner(
         foreach (var image in request.Images)
         {
             if (!File.Exists(image.File)) throw new JobFailure("input_missing", $"the input image {Path.GetFileName(image.File)} is gone from the data directory");
-            var decoded = await decoder.DecodeAsync(await File.ReadAllBytesAsync(image.File, token), token);
+            // Decoded at the size the pipeline scales it to (cover, then centre crop), never larger.
+            var decoded = await decoder.DecodeAsync(await File.ReadAllBytesAsync(image.File, token), (request.Width, request.Height), token);
             list.Add(new ConditioningImage(decoded.Rgb, decoded.Width, decoded.Height, image.FrameIndex));
         }
         return list;

@@ -1,10 +1,14 @@
 using System.Text.Json;
+using LtxLocal.Inference;
 using LtxLocal.Server.Contracts;
 
 namespace LtxLocal.Server.Jobs;
 
-/// <summary>Builds the status body of api.md from a job row; fields that do not apply are null.</summary>
-public sealed class JobViews(IJobStore store)
+/// <summary>
+/// Builds the status body of api.md from a job row; fields that do not apply are null. model_kind and model_notice
+/// come from the catalog at read time, so a tiny model's job says its output is noise.
+/// </summary>
+public sealed class JobViews(IJobStore store, IModelCatalog catalog)
 {
     public async Task<JobStatusResponse> StatusAsync(JobRecord job, CancellationToken token)
     {
@@ -17,12 +21,14 @@ public sealed class JobViews(IJobStore store)
             _ => job.ProgressJson is null ? new ProgressDto("loading", 0, 0, 0) : JsonSerializer.Deserialize(job.ProgressJson, ApiJson.Default.ProgressDto),
         };
         int? position = job.Status == JobStatus.Queued ? await store.QueuePositionAsync(job.Seq, token) : null;
+        var model = catalog.Resolve(job.Model);
         return new JobStatusResponse(
             job.Id, job.Status, job.CreatedAt, job.StartedAt, job.CompletedAt, job.ExpiresAt, progress, position, job.Model,
             ParametersDto.From(stored.Request),
             job.AdjustmentsJson is null ? null : JsonSerializer.Deserialize(job.AdjustmentsJson, ApiJson.Default.ListAdjustment),
             job.ResultJson is null ? null : JsonSerializer.Deserialize(job.ResultJson, ApiJson.Default.ResultDto),
-            job.ErrorType is null ? null : new ErrorDetail(job.ErrorType, job.ErrorMessage ?? ""));
+            job.ErrorType is null ? null : new ErrorDetail(job.ErrorType, job.ErrorMessage ?? ""),
+            model?.Kind, model?.Notice);
     }
 
     /// <summary>The job, or null when it does not exist or its result has expired (the sweep may not have run yet).</summary>

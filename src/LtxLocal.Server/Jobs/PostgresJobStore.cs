@@ -5,7 +5,8 @@ namespace LtxLocal.Server.Jobs;
 
 /// <summary>
 /// A queue several nodes share (Ltx:Store=postgres, Ltx:PostgresConnection). Workers dequeue with
-/// FOR UPDATE SKIP LOCKED; an advisory lock makes the queue-capacity check exact across nodes.
+/// FOR UPDATE SKIP LOCKED; advisory locks make the queue-capacity check exact across nodes and let
+/// nodes that start together apply the schema migrations one after the other.
 /// </summary>
 public sealed class PostgresJobStore(string connectionString) : SqlJobStore, IDisposable
 {
@@ -15,6 +16,7 @@ public sealed class PostgresJobStore(string connectionString) : SqlJobStore, IDi
 
     protected override string DequeueLock => "FOR UPDATE SKIP LOCKED";
     protected override string? CapacityLock => "SELECT pg_advisory_xact_lock(7415001)";
+    protected override string? MigrationLock => "SELECT pg_advisory_xact_lock(7415002)";
     protected override bool Shared => true;
 
     protected override string SeqColumn => "seq BIGSERIAL PRIMARY KEY";

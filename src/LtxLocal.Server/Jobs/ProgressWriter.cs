@@ -6,10 +6,11 @@ namespace LtxLocal.Server.Jobs;
 
 /// <summary>
 /// Stores a running job's progress, at most every 100 ms unless the stage changes, and notices when
-/// the row says the job is no longer processing (cancelled, possibly by another node): it then
-/// cancels the job's token so the generator stops at its next step.
+/// the row says the job is no longer processing under this node's lease (cancelled, possibly on another
+/// node, or taken back by a rescuer): it then calls <paramref name="lost"/>, which cancels the job's token
+/// so the generator stops at its next step.
 /// </summary>
-public sealed class ProgressWriter(IJobStore store, string jobId, CancellationTokenSource jobCts, TimeProvider clock, ILogger logger)
+public sealed class ProgressWriter(IJobStore store, string jobId, string owner, Action lost, TimeProvider clock, ILogger logger)
     : IProgress<GenerationProgress>
 {
     private static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(100);
@@ -45,7 +46,7 @@ public sealed class ProgressWriter(IJobStore store, string jobId, CancellationTo
     {
         try
         {
-            if (!await store.UpdateProgressAsync(jobId, json, now, CancellationToken.None)) await jobCts.CancelAsync();
+            if (!await store.UpdateProgressAsync(jobId, owner, json, now, CancellationToken.None)) lost();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

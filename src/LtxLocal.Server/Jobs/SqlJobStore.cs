@@ -9,11 +9,11 @@ namespace LtxLocal.Server.Jobs;
 /// schema and their locking: SQLite serialises writers itself; PostgreSQL dequeues with
 /// FOR UPDATE SKIP LOCKED so several nodes share one queue.
 /// </summary>
-public abstract class SqlJobStore : IJobStore
+public abstract partial class SqlJobStore : IJobStore
 {
     private const string Columns =
         "seq, id, status, model, spec_json, adjustments_json, progress_json, result_json, error_type, error_message, " +
-        "attempts, worker, output_path, created_at, started_at, completed_at, expires_at";
+        "attempts, worker, output_path, created_at, started_at, completed_at, expires_at, lease_owner, lease_expires_at";
 
     protected abstract DbConnection CreateConnection();
     /// <summary>The auto-numbered column that orders the queue (FIFO).</summary>
@@ -24,27 +24,25 @@ public abstract class SqlJobStore : IJobStore
     protected abstract string? CapacityLock { get; }
     /// <summary>True when other nodes run jobs from the same table (recovery then touches only ours or stale ones).</summary>
     protected abstract bool Shared { get; }
+    /// <summary>Run first in the migration transaction so nodes starting together apply the schema one after the other.</summary>
+    protected abstract string? MigrationLock { get; }
     protected virtual Task PrepareAsync(DbConnection connection, CancellationToken token) => Task.CompletedTask;
 
     public async Task InitializeAsync(CancellationToken token)
     {
         await using var c = await OpenAsync(token);
         await PrepareAsync(c, token);
-        await ExecuteAsync(c, $"""
-            CREATE TABLE IF NOT EXISTS jobs (
-                {SeqColumn},
-                id TEXT NOT NULL UNIQUE,
-                status TEXT NOT NULL,
-                model TEXT NOT NULL,
-                spec_json TEXT NOT NULL,
-                adjustments_json TEXT, progress_json TEXT, result_json TEXT,
-                error_type TEXT, error_message TEXT,
-                attempts INTEGER NOT NULL DEFAULT 0,
-                worker TEXT, output_path TEXT,
-                created_at TEXT NOT NULL, started_at TEXT, completed_at TEXT, expires_at TEXT, heartbeat_at TEXT);
-            CREATE INDEX IF NOT EXISTS jobs_status_seq ON jobs (status, seq);
-            CREATE INDEX IF NOT EXISTS jobs_expires ON jobs (expires_at);
-            """, token);
+        await using var tx = await c.BeginTransactionAsync(token);
+        if (MigrationLock is not null) await ExecuteAsync(c, MigrationLock, token, tx);
+        await ExecuteAsync(c, SchemaMigrations.VersionTable, token, tx);
+        var current = Convert.ToInt32(await ScalarAsync(c, "SELECT COALESCE(MAX(version), 0) FROM schema_version", token, tx));
+        foreach (var (version, sql) in SchemaMigrations.All(SeqColumn).Where(m => m.Version > current))
+        {
+            await ExecuteAsync(c, sql, token, tx);
+            await ExecuteAsync(c, "INSERT INTO schema_version (version, applied_at) VALUES (@v, @at)", token, tx,
+                ("v", version), ("at", Iso(DateTimeOffset.UtcNow)));
+        }
+        await tx.CommitAsync(token);
     }
 
     public async Task<bool> TryEnqueueAsync(IReadOnlyList<JobRecord> jobs, int maxQueued, CancellationToken token)
@@ -82,33 +80,37 @@ public abstract class SqlJobStore : IJobStore
         return new QueueCounts(Convert.ToInt32(queued), Convert.ToInt32(processing));
     }
 
-    public async Task<JobRecord?> DequeueAsync(string worker, DateTimeOffset now, CancellationToken token) =>
+    public async Task<JobRecord?> DequeueAsync(string worker, LeaseTerms lease, CancellationToken token) =>
         (await QueryAsync(
-            "UPDATE jobs SET status = 'processing', attempts = attempts + 1, worker = @worker, started_at = @now, heartbeat_at = @now, progress_json = NULL " +
+            "UPDATE jobs SET status = 'processing', attempts = attempts + 1, worker = @worker, started_at = @now, heartbeat_at = @now, progress_json = NULL, " +
+            "lease_owner = @owner, lease_expires_at = @until " +
             $"WHERE seq = (SELECT seq FROM jobs WHERE status = 'queued' ORDER BY seq LIMIT 1 {DequeueLock}) AND status = 'queued' " +
-            $"RETURNING {Columns}", token, ("worker", worker), ("now", Iso(now)))).FirstOrDefault();
+            $"RETURNING {Columns}", token, ("worker", worker), ("now", Iso(lease.Now)), ("owner", lease.Owner), ("until", Iso(lease.Until)))).FirstOrDefault();
 
-    public Task<bool> UpdateProgressAsync(string id, string progressJson, DateTimeOffset now, CancellationToken token) =>
-        ChangedAsync("UPDATE jobs SET progress_json = @progress, heartbeat_at = @now WHERE id = @id AND status = 'processing'",
-            token, ("id", id), ("progress", progressJson), ("now", Iso(now)));
+    public Task<bool> UpdateProgressAsync(string id, string owner, string progressJson, DateTimeOffset now, CancellationToken token) =>
+        ChangedAsync($"UPDATE jobs SET progress_json = @progress, heartbeat_at = @now WHERE id = @id AND {Held}",
+            token, ("id", id), ("owner", owner), ("progress", progressJson), ("now", Iso(now)));
 
-    public Task<bool> FinishAsync(string id, JobEnd end, CancellationToken token) =>
-        EndAsync(id, end, "status = 'processing'", token);
+    public Task<bool> FinishAsync(string id, string owner, JobEnd end, CancellationToken token) =>
+        EndAsync(id, end, Held, token, ("owner", owner));
 
     public Task<bool> CancelAsync(string id, JobEnd end, CancellationToken token) =>
         EndAsync(id, end, "status IN ('queued', 'processing')", token);
 
-    private Task<bool> EndAsync(string id, JobEnd end, string condition, CancellationToken token) =>
+    private Task<bool> EndAsync(string id, JobEnd end, string condition, CancellationToken token, params (string, object?)[] more) =>
         ChangedAsync(
             "UPDATE jobs SET status = @status, completed_at = @at, expires_at = @expires, result_json = @result, output_path = @output, " +
-            $"error_type = @etype, error_message = @emessage WHERE id = @id AND {condition}", token,
-            ("id", id), ("status", end.Status), ("at", Iso(end.At)), ("expires", Iso(end.ExpiresAt)), ("result", end.ResultJson),
-            ("output", end.OutputPath), ("etype", end.ErrorType), ("emessage", end.ErrorMessage));
+            $"error_type = @etype, error_message = @emessage, lease_expires_at = NULL WHERE id = @id AND {condition}", token,
+            [("id", id), ("status", end.Status), ("at", Iso(end.At)), ("expires", Iso(end.ExpiresAt)), ("result", end.ResultJson),
+            ("output", end.OutputPath), ("etype", end.ErrorType), ("emessage", end.ErrorMessage), .. more]);
 
-    public Task<bool> RequeueAsync(string id, CancellationToken token) =>
+    public Task<bool> RequeueAsync(string id, string owner, CancellationToken token) =>
         ChangedAsync(
-            "UPDATE jobs SET status = 'queued', attempts = attempts - 1, worker = NULL, started_at = NULL, progress_json = NULL " +
-            "WHERE id = @id AND status = 'processing'", token, ("id", id));
+            "UPDATE jobs SET status = 'queued', attempts = attempts - 1, worker = NULL, started_at = NULL, progress_json = NULL, " +
+            $"lease_owner = NULL, lease_expires_at = NULL WHERE id = @id AND {Held}", token, ("id", id), ("owner", owner));
+
+    /// <summary>The job is still running under the caller's lease (not cancelled, not rescued and taken by another node).</summary>
+    private const string Held = "status = 'processing' AND lease_owner = @owner";
 
     public async Task<(int Requeued, int Failed)> RecoverInterruptedAsync(string node, int maxAttempts, JobEnd failure, CancellationToken token)
     {
@@ -120,7 +122,8 @@ public abstract class SqlJobStore : IJobStore
             $"WHERE {scope} AND attempts >= @max", token, null,
             [.. common, ("max", maxAttempts), ("at", Iso(failure.At)), ("expires", Iso(failure.ExpiresAt)), ("etype", failure.ErrorType), ("emessage", failure.ErrorMessage)]);
         var requeued = await ExecuteAsync(c,
-            $"UPDATE jobs SET status = 'queued', worker = NULL, started_at = NULL, progress_json = NULL WHERE {scope}", token, null, common);
+            "UPDATE jobs SET status = 'queued', worker = NULL, started_at = NULL, progress_json = NULL, lease_owner = NULL, lease_expires_at = NULL " +
+            $"WHERE {scope}", token, null, common);
         return (requeued, failed);
     }
 
@@ -194,6 +197,7 @@ public abstract class SqlJobStore : IJobStore
             ErrorType = S("error_type"), ErrorMessage = S("error_message"), Attempts = Convert.ToInt32(r["attempts"]),
             Worker = S("worker"), OutputPath = S("output_path"), CreatedAt = T("created_at")!.Value,
             StartedAt = T("started_at"), CompletedAt = T("completed_at"), ExpiresAt = T("expires_at"),
+            LeaseOwner = S("lease_owner"), LeaseExpiresAt = T("lease_expires_at"),
         };
     }
 

@@ -15,6 +15,7 @@ public sealed class SqliteJobStore(string path) : SqlJobStore
 
     protected override string DequeueLock => "";
     protected override string? CapacityLock => null; // BeginTransaction is BEGIN IMMEDIATE: writers already queue up
+    protected override string? MigrationLock => null; // BeginTransaction is BEGIN IMMEDIATE: one writer at a time
     protected override bool Shared => false;
 
     protected override async Task PrepareAsync(DbConnection connection, CancellationToken token)

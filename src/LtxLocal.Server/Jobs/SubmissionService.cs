@@ -18,7 +18,7 @@ namespace LtxLocal.Server.Jobs;
 /// </summary>
 public sealed class SubmissionService(
     IModelCatalog catalog, Availability availability, MemoryBudget memory, ImageInputs images, OutputStore storage,
-    IJobStore store, QueueSignal signal, ServerMetrics metrics, IOptions<ServerOptions> options, TimeProvider clock)
+    IJobStore store, QueueSignal signal, ServerMetrics metrics, RetryAfterEstimator retryAfter, IOptions<ServerOptions> options, TimeProvider clock)
 {
     /// <summary>The dry run: the resolved request, its adjustments and the memory estimate; nothing is queued.</summary>
     public async Task<DryRunResponse> PlanAsync(SubmissionRequest request, LoadedImage? image, CancellationToken token)
@@ -35,11 +35,13 @@ public sealed class SubmissionService(
         var now = clock.GetUtcNow();
         var jobs = new List<JobRecord>();
         var stored = new List<StoredJob>();
+        var ids = new List<string>();
         try
         {
             for (var n = 0; n < request.NumberResults; n++)
             {
                 var id = Guid.NewGuid().ToString();
+                ids.Add(id);
                 var files = new List<RequestImage>();
                 for (var i = 0; i < data.Count; i++)
                     files.Add(resolved.Request.Images[i] with { File = await storage.SaveInputAsync(id, i, data[i], token) });
@@ -61,7 +63,7 @@ public sealed class SubmissionService(
         }
         catch
         {
-            foreach (var job in jobs) storage.DeleteJobFiles(job.Id);
+            foreach (var id in ids) storage.DeleteJobFiles(id); // with the inputs of a job whose files were still being written
             throw;
         }
         signal.Pulse(jobs.Count);
@@ -82,16 +84,9 @@ public sealed class SubmissionService(
         }
         if (model is not null) GenerationResolver.CheckPipeline(request.Ask.Pipeline, model); // a 400 before any 503
 
-        var data = new List<byte[]>();
-        var keyframes = new List<ImageAsk>();
-        if (image is not null) data.Add(image.Data);
-        for (var i = 0; i < request.FrameImages.Count; i++)
-        {
-            var frame = request.FrameImages[i];
-            var loaded = await images.FromUriAsync(frame.ImageUri, $"frame_images[{i}].image_uri", token);
-            keyframes.Add(new ImageAsk("", loaded.Width, loaded.Height, frame.Frame, frame.Index));
-            data.Add(loaded.Data);
-        }
+        var loaded = await images.FromUrisAsync([.. request.FrameImages.Select((f, i) => (f.ImageUri, $"frame_images[{i}].image_uri"))], token);
+        var keyframes = loaded.Zip(request.FrameImages, (k, at) => new ImageAsk("", k.Width, k.Height, at.Frame, at.Index)).ToList();
+        List<byte[]> data = [.. image is null ? [] : new[] { image.Data }, .. loaded.Select(k => k.Data)];
         if (availability.WhyNot(model) is { } why) throw ApiException.Unavailable(why);
 
         var ask = request.Ask with { Image = image is null ? null : new ImageAsk("", image.Width, image.Height), Keyframes = keyframes };
@@ -99,13 +94,10 @@ public sealed class SubmissionService(
         return (model!, resolver.Resolve(ask, model!), data);
     }
 
-    private static List<Adjustment>? Reported(ResolvedGeneration resolved) => resolved.Adjustments.Count == 0 ? null : [.. resolved.Adjustments];
+    /// <summary>The adjustments as the client sees them: null when there are none, and no server path in a reason.</summary>
+    private List<Adjustment>? Reported(ResolvedGeneration resolved) => resolved.Adjustments.Count == 0 ? null
+        : [.. resolved.Adjustments.Select(a => a with { Reason = ClientText.WithoutServerPaths(a.Reason, options.Value) })];
 
-    /// <summary>A guess at when room frees up: queued jobs times the mean run time, spread over the workers.</summary>
-    private async Task<int> RetryAfterAsync(CancellationToken token)
-    {
-        if (metrics.MeanRunSeconds is not { } mean) return options.Value.RetryAfterSeconds;
-        var counts = await store.CountAsync(token);
-        return (int)Math.Clamp(mean * Math.Max(1, counts.Queued / 4.0), 1, 3600);
-    }
+    /// <summary>When room frees up: see <see cref="RetryAfterEstimator"/> (observed drain rate, else run time over the workers).</summary>
+    private async Task<int> RetryAfterAsync(CancellationToken token) => retryAfter.Seconds((await store.CountAsync(token)).Queued);
 }

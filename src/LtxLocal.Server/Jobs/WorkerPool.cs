@@ -1,6 +1,4 @@
 using LtxLocal.Inference;
-using LtxLocal.Server.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace LtxLocal.Server.Jobs;
 
@@ -9,7 +7,7 @@ namespace LtxLocal.Server.Jobs;
 /// On shutdown the running jobs see their token cancelled and go back to the queue.
 /// </summary>
 public sealed class WorkerPool(
-    DeviceSelection devices, IJobStore store, JobRunner runner, QueueSignal signal, IOptions<ServerOptions> options,
+    DeviceSelection devices, IJobStore store, JobRunner runner, QueueSignal signal, ClusterNode node,
     TimeProvider clock, ILogger<WorkerPool> logger) : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
@@ -22,14 +20,14 @@ public sealed class WorkerPool(
 
     private async Task WorkAsync(ComputeDevice device, CancellationToken stopping)
     {
-        var worker = $"{options.Value.NodeName}/{device}";
+        var worker = $"{node.Name}/{device}";
         logger.LogInformation("Worker {Worker} started", worker);
         using var generators = new GeneratorCache();
         while (!stopping.IsCancellationRequested)
         {
             try
             {
-                var job = await store.DequeueAsync(worker, clock.GetUtcNow(), stopping);
+                var job = await store.DequeueAsync(worker, node.Lease(clock.GetUtcNow()), stopping);
                 if (job is null)
                 {
                     await signal.WaitAsync(Poll, stopping);

@@ -74,5 +74,8 @@ public sealed class PromptEnhancementEndToEndTests(EnhancingTinyModelServer fixt
         var adjustment = Assert.Single(plan["adjustments"]!.AsArray())!;
         Assert.Equal("enhance_prompt", (string?)adjustment["field"]);
         Assert.Contains("gemma3_i2v_system_prompt.txt", (string)adjustment["reason"]!);
+        // Clients learn which setting's folder to use, not where this server keeps its files (issue 15).
+        Assert.DoesNotContain(fixture.Server.Root, (string)adjustment["reason"]!);
+        Assert.Contains("<Ltx:ModelsDir>", (string)adjustment["reason"]!);
     }
 }

@@ -1,0 +1,44 @@
+namespace LtxLocal.Server.Jobs;
+
+/// <summary>
+/// The job database's schema as ordered migrations. Version 1 is the schema that earlier releases
+/// created with IF NOT EXISTS, so their databases upgrade in place; later changes are appended,
+/// never edited. <see cref="SqlJobStore"/> applies the missing ones in one transaction, under a lock
+/// (PostgreSQL: an advisory lock) so nodes starting together neither race nor apply one twice.
+/// </summary>
+public static class SchemaMigrations
+{
+    /// <param name="seqColumn">the dialect's auto-numbered primary key</param>
+    public static IReadOnlyList<(int Version, string Sql)> All(string seqColumn) =>
+    [
+        (1, $"""
+            CREATE TABLE IF NOT EXISTS jobs (
+                {seqColumn},
+                id TEXT NOT NULL UNIQUE,
+                status TEXT NOT NULL,
+                model TEXT NOT NULL,
+                spec_json TEXT NOT NULL,
+                adjustments_json TEXT, progress_json TEXT, result_json TEXT,
+                error_type TEXT, error_message TEXT,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                worker TEXT, output_path TEXT,
+                created_at TEXT NOT NULL, started_at TEXT, completed_at TEXT, expires_at TEXT, heartbeat_at TEXT);
+            CREATE INDEX IF NOT EXISTS jobs_status_seq ON jobs (status, seq);
+            CREATE INDEX IF NOT EXISTS jobs_expires ON jobs (expires_at);
+            """),
+        // Leases: the node holding a running job and until when; the nodes that share the queue.
+        (2, """
+            ALTER TABLE jobs ADD COLUMN lease_owner TEXT;
+            ALTER TABLE jobs ADD COLUMN lease_expires_at TEXT;
+            CREATE INDEX jobs_status_lease ON jobs (status, lease_expires_at);
+            CREATE TABLE nodes (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                started_at TEXT NOT NULL,
+                heartbeat_at TEXT NOT NULL,
+                marker TEXT);
+            """),
+    ];
+
+    public const string VersionTable = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)";
+}

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Options;
+
+namespace LtxLocal.Server.Tests;
+
+/// <summary>Issue 15, defect 6: bad settings stop start-up with a message naming the setting, never a stack trace from deep inside.</summary>
+public sealed class OptionsValidationTests
+{
+    [Theory]
+    [InlineData("Ltx:ResultTtlHours", "0")]
+    [InlineData("Ltx:ResultTtlHours", "-1")]
+    [InlineData("Ltx:ResultTtlHours", "1e300")]
+    [InlineData("Ltx:ResultTtlHours", "NaN")]
+    [InlineData("Ltx:ResultTtlHours", "Infinity")]
+    [InlineData("Ltx:ExpirySweepSeconds", "0")]
+    [InlineData("Ltx:MaxQueuedJobs", "-5")]
+    [InlineData("Ltx:Outbound:TimeoutSeconds", "0")]
+    [InlineData("Ltx:CpuThreads", "-2")]
+    public void A_bad_setting_stops_start_up_naming_it(string setting, string value)
+    {
+        var root = Directory.CreateTempSubdirectory("ltx-options-").FullName;
+        try
+        {
+            var e = Assert.ThrowsAny<Exception>(() => new TestHost(new() { [setting] = value }, root: root));
+            var validation = Chain(e).OfType<OptionsValidationException>().FirstOrDefault();
+            Assert.True(validation is not null, $"expected an options validation failure, got {e}");
+            var failure = Assert.Single(validation.Failures);
+            Assert.Contains(setting, failure);
+            Assert.Contains("must be", failure);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static IEnumerable<Exception> Chain(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            yield return x;
+            if (x is AggregateException a) foreach (var inner in a.InnerExceptions.SelectMany(Chain)) yield return inner;
+        }
+    }
+}
