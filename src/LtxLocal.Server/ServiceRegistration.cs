@@ -46,6 +46,7 @@ public static class ServiceRegistration
         services.AddSingleton<DeviceSelection>();
         services.AddSingleton<MemoryBudget>();
         services.AddSingleton<Availability>();
+        services.AddSingleton<Readiness>();
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<RetryAfterEstimator>();
         services.AddSingleton<QueueSignal>();
