@@ -20,27 +20,3 @@ public interface IModelCatalog
 
     ModelDescriptor? Resolve(string idOrAlias);
 }
-
-/// <summary>
-/// One installed model. Pipelines lists those it supports (distilled, one-stage, two-stage);
-/// HasAudio says whether it produces a soundtrack; Enhancement whether (and with which system
-/// prompts) it can rewrite prompts — null when the catalog does not know, which counts as "cannot". Kind is
-/// <see cref="TinyKind"/> for the tiny test model (random weights), <see cref="FullKind"/> otherwise.
-/// </summary>
-public sealed record ModelDescriptor(
-    string Id,
-    string Directory,
-    IReadOnlyList<string> Aliases,
-    IReadOnlyList<string> Pipelines,
-    bool HasAudio,
-    bool IsDefault,
-    string? Description,
-    PromptEnhancement? Enhancement = null,
-    string Kind = ModelDescriptor.FullKind)
-{
-    public const string FullKind = "full";
-    public const string TinyKind = "tiny";
-
-    /// <summary>What a user must know before looking at this model's output; null for real weights.</summary>
-    public string? Notice => Kind == TinyKind ? "random weights: output is noise" : null;
-}

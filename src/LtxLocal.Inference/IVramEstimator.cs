@@ -1,3 +1,5 @@
+using LtxLocal.Inference.Requests;
+
 namespace LtxLocal.Inference;
 
 /// <summary>

@@ -6,7 +6,7 @@ using LtxLocal.Server.Health;
 using LtxLocal.Server.Hosting;
 using LtxLocal.Server.Inputs;
 using LtxLocal.Server.Jobs;
-using LtxLocal.Inference.Models;
+using LtxLocal.Inference.Catalog;
 using LtxLocal.Server.Notifications;
 using LtxLocal.Server.Planning;
 using LtxLocal.Server.Storage;
@@ -45,8 +45,8 @@ public static class ServiceRegistration
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<DeviceSelection>();
         services.AddSingleton<MemoryBudget>();
-        services.AddSingleton<ParameterPlanner>();
         services.AddSingleton<Availability>();
+        services.AddSingleton<Readiness>();
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<RetryAfterEstimator>();
         services.AddSingleton<QueueSignal>();
@@ -55,6 +55,7 @@ public static class ServiceRegistration
         services.AddSingleton<SharedOutputs>();
         services.AddSingleton<ClusterStatus>();
         services.AddSingleton<JobViews>();
+        services.AddSingleton<JobCancellation>();
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<Notifier>();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LtxLocal.Inference;
+using LtxLocal.Inference.Requests;
 
 namespace LtxLocal.Server.Testing;
 
@@ -18,6 +19,8 @@ public sealed class FakeGeneratorFactory : IGeneratorFactory
     /// <summary>When set, Unavailable() reports it for every model.</summary>
     public string? UnavailableReason { get; set; }
     public ConcurrentQueue<GenerationRequest> Requests { get; } = new();
+    /// <summary>The decoded conditioning images each generation received, in the order of <see cref="Requests"/>.</summary>
+    public ConcurrentQueue<IReadOnlyList<ConditioningImage>> Images { get; } = new();
     private readonly SemaphoreSlim _started = new(0);
 
     /// <summary>Waits until one more generation has started (each start is counted once).</summary>
@@ -44,8 +47,14 @@ public sealed class FakeGeneratorFactory : IGeneratorFactory
 
     private sealed class Generator(FakeGeneratorFactory owner) : IVideoGenerator
     {
-        public async Task<GenerationOutcome> GenerateAsync(GenerationRequest request, IFrameSink sink, IProgress<GenerationProgress> progress, CancellationToken token)
+        public void Dispose()
         {
+        }
+
+        public async Task<GenerationOutcome> GenerateAsync(GenerationRequest request, IReadOnlyList<ConditioningImage> images, IFrameSink sink,
+            IProgress<GenerationProgress> progress, CancellationToken token)
+        {
+            owner.Images.Enqueue(images);
             owner.Requests.Enqueue(request);
             owner._started.Release();
 

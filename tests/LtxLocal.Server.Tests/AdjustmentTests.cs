@@ -1,3 +1,4 @@
+using LtxLocal.Inference.Requests;
 using System.Text.Json.Nodes;
 using LtxLocal.Inference;
 using LtxLocal.Server.Planning;
@@ -114,7 +115,7 @@ public sealed class AdjustmentTests : IAsyncLifetime
     [InlineData(5.0, 24, 121)]
     public void Frame_count_is_the_nearest_8k_plus_1(double duration, int fps, int frames)
     {
-        Assert.Equal(frames, ParameterPlanner.FrameCount(duration, fps));
+        Assert.Equal(frames, GenerationResolver.FrameCount(duration, fps));
         Assert.Equal(1, frames % 8);
     }
 }

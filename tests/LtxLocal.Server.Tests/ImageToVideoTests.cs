@@ -21,7 +21,7 @@ public sealed class ImageToVideoTests : IAsyncLifetime
     private async Task AssertGeneratorGotTheImage(string id, int width, int height)
     {
         await _host.WaitForAsync(id, "completed");
-        var image = Assert.Single(_host.Generator.Requests.Last().Images);
+        var image = Assert.Single(_host.Generator.Images.Last());
         Assert.Equal((width, height, 0), (image.Width, image.Height, image.FrameIndex));
         Assert.Equal(TestImages.Gradient(width, height), image.Rgb);
     }

@@ -2,11 +2,11 @@ using System.CommandLine;
 using System.Diagnostics;
 using LtxLocal.Inference;
 using LtxLocal.Inference.Memory;
-using LtxLocal.Inference.Models;
+using LtxLocal.Inference.Catalog;
 using LtxLocal.Inference.Pipelines;
+using LtxLocal.Inference.Requests;
 using LtxLocal.Inference.Tiny;
 using LtxLocal.Media;
-using LtxLocal.Server.Jobs;
 using Spectre.Console;
 
 namespace LtxLocal.Cli.Commands;
@@ -57,9 +57,12 @@ public static class PipelineBench
         return command;
     }
 
+    /// <summary>The resolver's request for this size (8 steps on guided pipelines), with exactly <paramref name="frames"/> frames.</summary>
     private static GenerationRequest Request(ModelDescriptor model, string pipeline, int w, int h, int frames) =>
-        new(model.Id, pipeline, "a lighthouse at dusk, waves below", null, w, h, frames, 25, 7, pipeline == PipelineNames.Distilled ? null : 8,
-            null, model.HasAudio, false, []);
+        new GenerationResolver(new ResolverLimits(int.MaxValue, int.MaxValue)).Resolve(new GenerationAsk("a lighthouse at dusk, waves below")
+        {
+            Pipeline = pipeline, Resolution = (w, h), Fps = 25, Seed = 7, Steps = PipelineNames.IsGuided(pipeline) ? 8 : null,
+        }, model).Request with { NumFrames = frames };
 
     private static async Task Timings(LtxVideoGenerator generator, ModelDescriptor model, FfmpegTools ffmpeg, int w, int h, int frames, CancellationToken token)
     {
@@ -86,7 +89,7 @@ public static class PipelineBench
         try
         {
             await using var encoder = VideoEncoder.Start(ffmpeg, new EncodeSettings(request.Width, request.Height, request.Fps, OutputFormat.Mp4), path);
-            var outcome = await generator.GenerateAsync(request, new EncoderSink(encoder), new Progress<GenerationProgress>(), token);
+            var outcome = await generator.GenerateAsync(request, [], new EncoderSink(encoder), new Progress<GenerationProgress>(), token);
             var clock = Stopwatch.StartNew();
             await encoder.CompleteAsync(token);
             return (outcome.TimingsSeconds, clock.Elapsed.TotalSeconds);
@@ -110,7 +113,7 @@ public static class PipelineBench
             var request = Request(model, PipelineNames.Distilled, w, h, frames);
             GC.Collect();
             ResetPeak(device);
-            await generator.GenerateAsync(request, new DiscardSink(), new Progress<GenerationProgress>(), token);
+            await generator.GenerateAsync(request, [], new DiscardSink(), new Progress<GenerationProgress>(), token);
             long measured = Peak(device);
             long predicted = estimator.EstimatePeakBytes(new GenerationShape(model.Id, request.Pipeline, w, h, frames, request.GenerateAudio));
             long tokens = ((frames - 1) / 8 + 1) * (long)(h / 32) * (w / 32);

@@ -1,3 +1,4 @@
+using LtxLocal.Inference.Requests;
 using LtxLocal.Models.Transformer;
 using LtxLocal.Models.VideoVae;
 using LtxLocal.Torch;

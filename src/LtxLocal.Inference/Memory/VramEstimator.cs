@@ -1,5 +1,6 @@
-using LtxLocal.Inference.Models;
+using LtxLocal.Inference.Catalog;
 using LtxLocal.Inference.Pipelines;
+using LtxLocal.Inference.Requests;
 using LtxLocal.Models.AudioVae;
 using LtxLocal.Models.Checkpoints;
 using LtxLocal.Models.TextEncoder.Gemma;

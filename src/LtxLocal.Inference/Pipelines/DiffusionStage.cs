@@ -1,31 +1,11 @@
-using LtxLocal.Inference.Conditioning;
 using LtxLocal.Inference.Denoising;
+using LtxLocal.Inference.Requests;
 using LtxLocal.Inference.Schedulers;
 using LtxLocal.Models.AudioVae;
 using LtxLocal.Models.Transformer;
 using LtxLocal.Torch;
 
 namespace LtxLocal.Inference.Pipelines;
-
-/// <summary>One denoising stage's inputs: the target grid, the schedule, the denoiser and sampler, and what it starts from.</summary>
-public sealed record StageInput(int Width, int Height, int Frames, double Fps, IReadOnlyList<float> Sigmas, IDenoiser Denoiser,
-    IDiffusionStep Stepper, IReadOnlyList<ConditioningImage> Images, bool Audio)
-{
-    /// <summary>A latent to start from (stage 2: the upsampled video, stage 1's audio), noised to <see cref="NoiseScale"/>.</summary>
-    public Tensor? InitialVideo { get; init; }
-    public Tensor? InitialAudio { get; init; }
-    public double NoiseScale { get; init; } = 1.0;
-}
-
-/// <summary>A stage's result: video latent [1, C, F, H, W] and audio latent [1, C, T, mel] (null when not generated).</summary>
-public sealed record StageOutput(Tensor Video, Tensor? Audio) : IDisposable
-{
-    public void Dispose()
-    {
-        Video.Dispose();
-        Audio?.Dispose();
-    }
-}
 
 /// <summary>
 /// One stage of a pipeline (the reference's DiffusionStage): initial states from zeros or a given latent, image
@@ -40,14 +20,14 @@ public static class DiffusionStage
         var config = model.Transformer.Config;
         var videoTools = VideoLatentTools.FromPixels(1, config.InChannels, input.Frames, input.Height, input.Width, input.Fps);
         var video = videoTools.CreateInitialState(model.DType, model.Device, input.InitialVideo);
-        video = new ImageConditioner(model.VideoEncoder).Apply(video, videoTools, input.Images, input.Width, input.Height);
+        video = model.ImageConditioner.Apply(video, videoTools, input.Images, input.Width, input.Height);
         video = video.Noised(Noise(video, generator), input.NoiseScale);
 
         AudioLatentTools? audioTools = null;
         LatentState? audio = null;
         if (input.Audio)
         {
-            long channels = model.AudioDecoder!.Config.ZChannels;
+            long channels = model.AudioDecoder!.Decoder.Config.ZChannels;
             audioTools = new AudioLatentTools(1, channels, AudioLatentShape.FramesForVideo(input.Frames, input.Fps), config.AudioInChannels / channels);
             audio = audioTools.CreateInitialState(model.DType, model.Device, input.InitialAudio);
             audio = audio.Noised(Noise(audio, generator), input.NoiseScale);

@@ -1,12 +1,20 @@
 namespace LtxLocal.Inference.Pipelines;
 
-/// <summary>The pipeline names of the API and their defaults (api.md; ltx_pipelines constants).</summary>
+/// <summary>
+/// The pipeline names of the API, what each needs of a size, and the reference's default negative prompt. The classes that
+/// run them are chosen in <see cref="VideoPipelines"/>.
+/// </summary>
 public static class PipelineNames
 {
     public const string Distilled = "distilled", OneStage = "one-stage", TwoStage = "two-stage";
 
-    public const int OneStageDefaultSteps = 40;
-    public const double DefaultGuidanceScale = 4.0;
+    public static readonly IReadOnlyList<string> All = [Distilled, OneStage, TwoStage];
+
+    /// <summary>Guided pipelines take steps, guidance_scale and a negative prompt; distilled runs a fixed unguided schedule.</summary>
+    public static bool IsGuided(string pipeline) => pipeline != Distilled;
+
+    /// <summary>The multiple width and height are snapped to: two-stage halves the size for stage 1, which must stay on the 32-pixel grid.</summary>
+    public static int Multiple(string pipeline) => pipeline == TwoStage ? 64 : 32;
 
     /// <summary>The reference's DEFAULT_NEGATIVE_PROMPT (ltx_pipelines/utils/constants.py).</summary>
     public const string DefaultNegativePrompt =

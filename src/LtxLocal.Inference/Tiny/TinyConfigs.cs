@@ -88,8 +88,6 @@ internal static class TinyConfigs
         ["id"] = TinyModel.Id,
         ["kind"] = ModelDescriptor.TinyKind,
         ["aliases"] = new JsonArray("tiny"),
-        ["pipelines"] = new JsonArray("distilled", "one-stage", "two-stage"),
-        ["audio"] = true,
         ["default"] = false, // a real model copied in beside it becomes the default
         ["device"] = "cpu",
         ["description"] = "tiny LTX-2.3-format model with random weights (output is noise); for trying the whole path without a GPU",

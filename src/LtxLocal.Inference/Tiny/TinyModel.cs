@@ -28,8 +28,15 @@ public static class TinyModel
     public const string LoraFile = "ltx-2.3-tiny-distilled-lora.safetensors";
     public const string GemmaFolder = "gemma";
 
-    /// <summary>Creates the model in <paramref name="directory"/> (made if missing); the same seed writes the same bytes.</summary>
-    public static void Create(string directory, ulong seed = 0)
+    /// <summary>The generation the tiny model declares unless told otherwise (its configs are LTX-2.3's).</summary>
+    public const string DefaultModelVersion = "2.3.0";
+
+    /// <summary>
+    /// Creates the model in <paramref name="directory"/> (made if missing); the same seed writes the same bytes.
+    /// <paramref name="modelVersion"/> is the model_version metadata the bundle declares, which picks the generation's
+    /// defaults (steps, guider, image CRF); null writes none, as LTX-2 19B's files do.
+    /// </summary>
+    public static void Create(string directory, ulong seed = 0, string? modelVersion = DefaultModelVersion)
     {
         Directory.CreateDirectory(directory);
         var gemma = new TinyGemmaOptions(HiddenSize: 32, IntermediateSize: 64, Layers: 2, Heads: 2, KeyValueHeads: 1, HeadDim: 16,
@@ -60,11 +67,9 @@ public static class TinyModel
         using (var decoder = new AudioDecoder(audioVae, meta)) Add(tensors, decoder, "audio_vae.decoder.", generator, statistics: "audio_vae.");
         using (var vocoder = new Vocoder(VocoderConfig.From(new ConfigReader(root.GetProperty("vocoder"), "vocoder"), "1"), true, meta))
             Add(tensors, vocoder, "vocoder.", generator);
-        SafetensorsWriter.Write(Path.Combine(directory, BundleFile), tensors, new Dictionary<string, string>
-        {
-            ["config"] = config.ToJsonString(),
-            ["model_version"] = "2.3.0",
-        });
+        var metadata = new Dictionary<string, string> { ["config"] = config.ToJsonString() };
+        if (modelVersion is not null) metadata["model_version"] = modelVersion;
+        SafetensorsWriter.Write(Path.Combine(directory, BundleFile), tensors, metadata);
 
         var upsamplerConfig = TinyConfigs.Upsampler();
         using (var upsamplerDocument = JsonDocument.Parse(upsamplerConfig.ToJsonString()))
@@ -75,11 +80,11 @@ public static class TinyModel
             SafetensorsWriter.Write(Path.Combine(directory, UpsamplerFile), weights, new Dictionary<string, string> { ["config"] = upsamplerConfig.ToJsonString() });
         }
         WriteLora(Path.Combine(directory, LoraFile), tensors, generator);
-        File.WriteAllText(Path.Combine(directory, Models.ModelDirectoryCatalog.ManifestName), TinyConfigs.Manifest().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(Path.Combine(directory, Catalog.ModelDirectoryCatalog.ManifestName), TinyConfigs.Manifest().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
     /// <summary>Whether <paramref name="directory"/> holds a finished tiny model (the manifest is written last).</summary>
-    public static bool Exists(string directory) => File.Exists(Path.Combine(directory, Models.ModelDirectoryCatalog.ManifestName));
+    public static bool Exists(string directory) => File.Exists(Path.Combine(directory, Catalog.ModelDirectoryCatalog.ManifestName));
 
     // Random values by role: norm scales 1, biases 0, statistics (mean 0, std 1), everything else N(0, 1/fan_in), in bf16.
     private static void Add(IDictionary<string, Tensor> into, Module module, string prefix, Generator generator, string? statistics = null)

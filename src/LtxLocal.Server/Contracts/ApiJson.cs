@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LtxLocal.Inference.Requests;
 using System.Text.Json.Serialization;
 
 namespace LtxLocal.Server.Contracts;
@@ -12,7 +13,7 @@ namespace LtxLocal.Server.Contracts;
 [JsonSerializable(typeof(ModelsResponse))]
 [JsonSerializable(typeof(ReadinessResponse))]
 [JsonSerializable(typeof(HealthResponse))]
-[JsonSerializable(typeof(JobSpec))]
+[JsonSerializable(typeof(StoredJob))]
 [JsonSerializable(typeof(List<Adjustment>))]
 [JsonSerializable(typeof(ProgressDto))]
 [JsonSerializable(typeof(ResultDto))]

@@ -1,62 +1,54 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using LtxLocal.Media;
+using LtxLocal.Inference.Requests;
 using LtxLocal.Server.Hosting;
 using LtxLocal.Server.Inputs;
 
 namespace LtxLocal.Server.Contracts;
 
-/// <summary>A request whose fields are each well-formed; sizes are still as asked (the planner adjusts them).</summary>
-public sealed record ParsedRequest(
-    string Model, string Prompt, string? NegativePrompt, double? Duration, (int Width, int Height)? Resolution,
-    double Fps, long? Seed, string Pipeline, int? Steps, double? GuidanceScale, bool GenerateAudio,
-    IReadOnlyList<FrameImageRef> FrameImages, int NumberResults, string OutputFormat, int OutputQuality,
-    bool EnhancePrompt, string? WebhookUrl, string? UploadUrl, bool DryRun, string? ImageUri);
-
-/// <summary>A keyframe: its image_uri and the frame it pins ("first", "last" or an index).</summary>
-public sealed record FrameImageRef(string ImageUri, string Frame, int? Index);
-
-/// <summary>Checks each field against api.md's rules; the first problem found is the 400's message.</summary>
+/// <summary>
+/// Reads a body into a <see cref="SubmissionRequest"/>: unknown fields refused by name, each known one checked for its
+/// type and shape (a JSON number where a number goes, WIDTHxHEIGHT, a keyframe object). What the values may be
+/// (ranges, frame rates, pipelines, defaults) is the resolver's to say, the same for the server and the CLI.
+/// </summary>
 public sealed partial class GenerationRequestParser(ServerOptions options, UrlPolicy urlPolicy)
 {
-    public static readonly string[] Pipelines = ["distilled", "one-stage", "two-stage"];
-    private static readonly double[] FrameRates = [24, 25, 48, 50];
-    private const int MaxFrameImages = 8;
+    private const int MaxFrameImages = 8, MaxNumberResults = 4;
 
     [GeneratedRegex(@"^\s*(\d{1,6})\s*[xX]\s*(\d{1,6})\s*$")]
     private static partial Regex ResolutionPattern();
 
-    public ParsedRequest Parse(RequestFields f, bool imageToVideo)
+    public SubmissionRequest Parse(RequestFields f, bool imageToVideo)
     {
+        var known = imageToVideo ? KnownFields.ImageToVideo : KnownFields.Generation;
+        foreach (var name in f.Names)
+        {
+            if (!imageToVideo && name is "image_uri" or "image") throw ApiException.BadRequest("text-to-video takes no image; send it to /v1/image-to-video");
+            if (KnownFields.Problem(name, known) is { } problem) throw ApiException.BadRequest(problem);
+        }
         var model = f.String("model");
         if (string.IsNullOrWhiteSpace(model)) throw ApiException.BadRequest("'model' is required: a model id or alias from GET /v1/models, e.g. \"Lightricks/LTX-2\"");
-        var prompt = Text(f, "prompt", required: true)!;
-        var negative = Text(f, "negative_prompt", required: false);
-
-        var fps = f.Number("fps") ?? 25;
-        if (!FrameRates.Contains(fps)) throw ApiException.BadRequest("'fps' must be 25 or 50 (24 and 48 are also accepted)");
-
-        var pipeline = f.String("pipeline") ?? "distilled";
-        if (!Pipelines.Contains(pipeline)) throw ApiException.BadRequest($"'pipeline' must be one of {string.Join(", ", Pipelines)}");
-
-        var format = f.String("output_format") ?? "mp4";
-        if (!OutputFormats.TryParse(format, out _)) throw ApiException.BadRequest("'output_format' must be mp4, webm or mov");
-
-        if (!imageToVideo && (f.Has("image_uri") || f.Has("image")))
-            throw ApiException.BadRequest("text-to-video takes no image; send it to /v1/image-to-video");
-
-        return new ParsedRequest(
-            model, prompt, negative, f.Number("duration"), Resolution(f.String("resolution")), fps,
-            f.Integer("seed", 0, uint.MaxValue), pipeline,
-            (int?)f.Integer("steps", 1, 100), f.Number("guidance_scale", 1, 20),
-            f.Boolean("generate_audio") ?? true, FrameImages(f),
-            (int)(f.Integer("number_results", 1, 4) ?? 1), format,
-            (int)(f.Integer("output_quality", QualityCurve.MinQuality, QualityCurve.MaxQuality) ?? 95),
-            f.Boolean("enhance_prompt") ?? false,
-            OutboundUrl(f, "webhook_url"), OutboundUrl(f, "upload_url"),
-            f.Boolean("dry_run") ?? false,
-            imageToVideo ? f.String("image_uri") : null);
+        var ask = new GenerationAsk(Text(f, "prompt", required: true)!)
+        {
+            NegativePrompt = Text(f, "negative_prompt", required: false),
+            Pipeline = f.String("pipeline"),
+            Resolution = Resolution(f.String("resolution")),
+            Duration = f.Number("duration"),
+            Fps = f.Number("fps"),
+            Seed = f.Integer("seed"),
+            Steps = f.Integer("steps"),
+            GuidanceScale = f.Number("guidance_scale"),
+            GenerateAudio = f.Boolean("generate_audio"),
+            EnhancePrompt = f.Boolean("enhance_prompt") ?? false,
+            OutputFormat = f.String("output_format"),
+            OutputQuality = f.Integer("output_quality"),
+        };
+        GenerationResolver.CheckAsk(ask); // every 400 before a 503 for a missing model
+        var results = f.Integer("number_results") ?? 1;
+        if (results is < 1 or > MaxNumberResults) throw ApiException.BadRequest($"'number_results' must be an integer from 1 to {MaxNumberResults}");
+        return new SubmissionRequest(model, ask, imageToVideo ? f.String("image_uri") : null, FrameImages(f), (int)results,
+            OutboundUrl(f, "webhook_url"), OutboundUrl(f, "upload_url"), f.Boolean("dry_run") ?? false);
     }
 
     private string? Text(RequestFields f, string name, bool required)
@@ -96,6 +88,8 @@ public sealed partial class GenerationRequestParser(ServerOptions options, UrlPo
         {
             var at = $"frame_images[{i++}]";
             if (item.ValueKind != JsonValueKind.Object) throw ApiException.BadRequest($"'{at}' must be an object {{\"image_uri\", \"frame\"}}");
+            foreach (var property in item.EnumerateObject())
+                if (KnownFields.Problem(property.Name, KnownFields.FrameImage, at + ".") is { } problem) throw ApiException.BadRequest(problem);
             if (!item.TryGetProperty("image_uri", out var uri) || uri.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(uri.GetString()))
                 throw ApiException.BadRequest($"'{at}.image_uri' is required and must be a string");
             if (!item.TryGetProperty("frame", out var frame)) throw ApiException.BadRequest($"'{at}.frame' is required: \"first\", \"last\" or a frame index");

@@ -12,6 +12,8 @@ namespace LtxLocal.Server.Contracts;
 public abstract class RequestFields
 {
     public abstract bool Has(string name);
+    /// <summary>Every field name the body carries (nulls included), to refuse the ones the endpoint does not know.</summary>
+    public abstract IEnumerable<string> Names { get; }
     public abstract string? String(string name);
     protected abstract double? RawNumber(string name);
     protected abstract bool? RawBoolean(string name);
@@ -35,6 +37,16 @@ public abstract class RequestFields
         return (long)value.Value;
     }
 
+    /// <summary>A whole number (its range is the resolver's to check).</summary>
+    public long? Integer(string name)
+    {
+        var value = RawNumber(name);
+        if (value is null) return null;
+        if (double.IsNaN(value.Value) || value % 1 != 0 || value < long.MinValue || value > long.MaxValue)
+            throw ApiException.BadRequest($"'{name}' must be a whole number");
+        return (long)value.Value;
+    }
+
     public bool? Boolean(string name) => RawBoolean(name);
 
     protected static ApiException WrongType(string name, string expected) => ApiException.BadRequest($"'{name}' must be {expected}");
@@ -55,6 +67,8 @@ public sealed class JsonFields : RequestFields
         _root.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
 
     public override bool Has(string name) => Get(name) is not null;
+
+    public override IEnumerable<string> Names => _root.EnumerateObject().Select(p => p.Name);
 
     public override string? String(string name) => Get(name) switch
     {
@@ -97,6 +111,8 @@ public sealed class FormFields(IFormCollection form) : RequestFields
     }
 
     public override bool Has(string name) => Get(name) is not null;
+
+    public override IEnumerable<string> Names => form.Keys;
 
     public override string? String(string name) => Get(name);
 

@@ -1,15 +1,6 @@
-using System.Text.Json.Nodes;
+using LtxLocal.Inference.Requests;
 
 namespace LtxLocal.Server.Contracts;
-
-/// <summary>The resolved parameters echoed in submission and status bodies (after adjustments).</summary>
-public sealed record ParametersDto(
-    string Resolution, int Width, int Height, double Duration, double Fps, int NumFrames, long Seed,
-    string Pipeline, int? Steps, double? GuidanceScale, bool GenerateAudio, bool EnhancePrompt,
-    string OutputFormat, int OutputQuality, string Prompt, string? NegativePrompt, int ConditioningImages);
-
-/// <summary>One change the planner made: field, what was asked, what is used, and why.</summary>
-public sealed record Adjustment(string Field, JsonNode? Requested, JsonNode? Applied, string Reason);
 
 /// <summary>202 body. Ids lists every job of the request (number_results &gt; 1 makes several).</summary>
 public sealed record SubmissionResponse(
@@ -20,14 +11,16 @@ public sealed record SubmissionResponse(
 public sealed record DryRunResponse(
     string Status, string Model, ParametersDto Parameters, IReadOnlyList<Adjustment>? Adjustments, MemoryEstimate? MemoryEstimate);
 
-public sealed record MemoryEstimate(long PeakBytes, long? FreeBytes);
-
 public sealed record ProgressDto(string Stage, int Step, int TotalSteps, double Fraction);
 
-/// <summary>Extension fields: <c>upload</c>, and <c>enhanced_prompt</c> (the prompt encoded when enhance_prompt rewrote it).</summary>
+/// <summary>
+/// Extension fields: <c>upload</c>, <c>enhanced_prompt</c> (the prompt encoded when enhance_prompt rewrote it) and
+/// <c>ran</c> (what the denoising really ran: steps per stage, the guider's CFG scales).
+/// </summary>
 public sealed record ResultDto(
     string ContentType, long Bytes, int Width, int Height, int NumFrames, double Fps, double Duration,
-    bool HasAudio, long Seed, IReadOnlyDictionary<string, double> Timings, UploadDto? Upload, string? EnhancedPrompt = null);
+    bool HasAudio, long Seed, IReadOnlyDictionary<string, double> Timings, UploadDto? Upload, string? EnhancedPrompt = null,
+    RanSettings? Ran = null);
 
 /// <summary>Extension: what happened to the PUT to upload_url.</summary>
 public sealed record UploadDto(string Status, string? Message);

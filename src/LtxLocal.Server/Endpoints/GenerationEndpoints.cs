@@ -25,16 +25,13 @@ public static class GenerationEndpoints
         var content = await RequestBody.ReadAsync(http.Request, options, allowMultipart: imageToVideo);
         var request = parser.Parse(content.Fields, imageToVideo);
         var image = images is null ? null : await LoadImageAsync(images, content, request, options, token);
-        return await submissions.SubmitAsync(request, image, token) switch
-        {
-            SubmissionResponse accepted => TypedResults.Accepted($"/v1/jobs/{accepted.Id}", accepted),
-            DryRunResponse plan => TypedResults.Ok(plan),
-            var other => throw new InvalidOperationException($"unexpected submission result {other.GetType()}"),
-        };
+        if (request.DryRun) return TypedResults.Ok(await submissions.PlanAsync(request, image, token));
+        var accepted = await submissions.SubmitAsync(request, image, token);
+        return TypedResults.Accepted($"/v1/jobs/{accepted.Id}", accepted);
     }
 
     /// <summary>Image-to-video takes exactly one of: a multipart file 'image', or 'image_uri' (http(s) URL or data URI).</summary>
-    private static async Task<LoadedImage> LoadImageAsync(ImageInputs images, RequestContent content, ParsedRequest request, ServerOptions options, CancellationToken token)
+    private static async Task<LoadedImage> LoadImageAsync(ImageInputs images, RequestContent content, SubmissionRequest request, ServerOptions options, CancellationToken token)
     {
         if (content.Image is not null && request.ImageUri is not null)
             throw ApiException.BadRequest("give either an 'image' file or 'image_uri', not both");

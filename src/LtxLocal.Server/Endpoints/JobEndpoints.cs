@@ -1,10 +1,7 @@
 using LtxLocal.Media;
 using LtxLocal.Server.Contracts;
-using LtxLocal.Server.Health;
 using LtxLocal.Server.Hosting;
 using LtxLocal.Server.Jobs;
-using LtxLocal.Server.Notifications;
-using Microsoft.Extensions.Options;
 
 namespace LtxLocal.Server.Endpoints;
 
@@ -29,19 +26,8 @@ public static class JobEndpoints
             return new RangeFileResult(job.OutputPath, contentType, $"{job.Id}.{format}");
         });
 
-        jobs.MapPost("/{id}/cancel", async (string id, JobViews views, IJobStore store, RunningJobs running, ServerMetrics metrics, Notifier notifier,
-            IOptions<ServerOptions> options, TimeProvider clock, CancellationToken token) =>
-        {
-            var job = await FindAsync(views, id, clock, token);
-            var now = clock.GetUtcNow();
-            var end = new JobEnd(JobStatus.Cancelled, now, now + options.Value.ResultTtl, ErrorType: "cancelled", ErrorMessage: "cancelled on request");
-            if (job.IsFinished || !await store.CancelAsync(job.Id, end, token))
-                throw ApiException.Conflict($"job {job.Id} has already ended ({(await store.GetAsync(job.Id, token))?.Status ?? job.Status}); only queued or processing jobs can be cancelled");
-            running.Cancel(job.Id); // a worker of this process stops at once; another node's at its next progress write or lease renewal
-            metrics.Cancelled();
-            await notifier.JobEndedAsync(job.Id); // the contract's "when the job ends" includes a cancellation
-            return TypedResults.Ok(await views.StatusAsync((await store.GetAsync(job.Id, token))!, token));
-        });
+        jobs.MapPost("/{id}/cancel", async (string id, JobViews views, JobCancellation cancellation, TimeProvider clock, CancellationToken token) =>
+            TypedResults.Ok(await views.StatusAsync(await cancellation.CancelAsync(await FindAsync(views, id, clock, token), token), token)));
     }
 
     private static async Task<JobRecord> FindAsync(JobViews views, string id, TimeProvider clock, CancellationToken token) =>

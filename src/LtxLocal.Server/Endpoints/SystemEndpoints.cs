@@ -1,5 +1,4 @@
 using LtxLocal.Inference;
-using LtxLocal.Media;
 using LtxLocal.Server.Contracts;
 using LtxLocal.Server.Health;
 using LtxLocal.Server.Jobs;
@@ -21,25 +20,12 @@ public static class SystemEndpoints
 
         app.MapGet("/health", () => TypedResults.Ok(new HealthResponse("ok")));
 
-        app.MapGet("/ready", async (HttpContext http, IModelCatalog catalog, Availability availability, DeviceSelection devices, FfmpegTools ffmpeg,
-            ClusterStatus cluster, CancellationToken token) =>
+        app.MapGet("/ready", async (Readiness readiness, CancellationToken token) =>
         {
-            var model = catalog.Default;
-            var (nodes, clusterProblem) = await cluster.ReadAsync(token);
-            var checks = new Dictionary<string, CheckDto>
-            {
-                ["ffmpeg"] = new(true, ffmpeg.Version),
-                ["model"] = model is null ? new(false, availability.NoModelMessage) : new(true, model.Id),
-                ["backend"] = availability.Factory is null ? new(false, availability.WhyNot(model ?? Placeholder)!) : new(true, "inference backend loaded"),
-                ["devices"] = devices.Devices.Count == 0 ? new(false, devices.Problem ?? "none") : new(true, string.Join(",", devices.Devices)),
-                ["cluster"] = clusterProblem is null ? new(true, $"{nodes.Count} live node(s)") : new(false, clusterProblem),
-            };
-            var why = availability.WhyNot(model) ?? clusterProblem;
-            var view = cluster.ToDto(nodes);
-            if (why is null) return Results.Json(new ReadinessResponse(true, checks, Cluster: view), ApiJson.Default.ReadinessResponse);
+            var answer = await readiness.CheckAsync(token);
             // Not ready is reported in the documented error shape, with the individual checks beside it.
-            return Results.Json(new ReadinessResponse(false, checks, "error", new ErrorDetail("service_unavailable", why), view),
-                ApiJson.Default.ReadinessResponse, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return Results.Json(answer, ApiJson.Default.ReadinessResponse,
+                statusCode: answer.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
 
         app.MapGet("/metrics", async (IJobStore store, ServerMetrics metrics, DeviceSelection devices, Availability availability, IModelCatalog catalog,
@@ -51,7 +37,4 @@ public static class SystemEndpoints
             return TypedResults.Text(text, "text/plain; version=0.0.4; charset=utf-8");
         });
     }
-
-    /// <summary>Stands in for "some model" when asking whether a backend exists at all.</summary>
-    private static readonly ModelDescriptor Placeholder = new("(none)", "", [], ["distilled"], true, false, null);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LtxLocal.Inference.Requests;
 using LtxLocal.Server.Contracts;
 using LtxLocal.Server.Storage;
 using Microsoft.Data.Sqlite;
@@ -19,6 +20,10 @@ public sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlewar
         catch (ApiException e)
         {
             await WriteAsync(context, e);
+        }
+        catch (InvalidGenerationException e)
+        {
+            await WriteAsync(context, ApiException.BadRequest(e.Message));
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

@@ -6,7 +6,7 @@ namespace LtxLocal.Server.Jobs;
 /// A worker's current generator: kept while consecutive jobs use the same model (weights stay
 /// loaded), disposed when a job for another model arrives.
 /// </summary>
-public sealed class GeneratorCache : IAsyncDisposable
+public sealed class GeneratorCache : IDisposable
 {
     private string? _modelId;
     private IVideoGenerator? _generator;
@@ -14,23 +14,16 @@ public sealed class GeneratorCache : IAsyncDisposable
     public IVideoGenerator Get(IGeneratorFactory factory, ModelDescriptor model, ComputeDevice device)
     {
         if (_generator is not null && _modelId == model.Id) return _generator;
-        Release();
+        Dispose();
         _generator = factory.Create(model, device);
         _modelId = model.Id;
         return _generator;
     }
 
-    private void Release()
+    public void Dispose()
     {
-        if (_generator is IDisposable disposable) disposable.Dispose();
+        _generator?.Dispose();
         _generator = null;
         _modelId = null;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_generator is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync();
-        else Release();
-        _generator = null;
     }
 }

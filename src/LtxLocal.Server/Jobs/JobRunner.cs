@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using LtxLocal.Inference;
+using LtxLocal.Inference.Requests;
 using LtxLocal.Media;
 using LtxLocal.Server.Contracts;
 using LtxLocal.Server.Health;
@@ -12,48 +13,51 @@ using Microsoft.Extensions.Options;
 namespace LtxLocal.Server.Jobs;
 
 /// <summary>
-/// Runs one dequeued job on one device: inputs decoded, generator streaming frames into ffmpeg,
-/// file renamed into place, row finished. A failure ends this job alone; a cancel (from the API)
+/// Runs one dequeued job on one device: the stored request's images decoded, the generator (running the stored request as
+/// it is) streaming frames into ffmpeg, file renamed into place, row finished. A failure ends this job alone; a cancel (from the API)
 /// leaves the row as the API wrote it; a shutdown puts the job back in the queue; a lost lease (the job
 /// was taken back by another node) discards this run's output. Every write is conditional on our lease.
 /// </summary>
 public sealed class JobRunner(
-    IJobStore store, OutputStore storage, IModelCatalog catalog, Availability availability, FfmpegTools ffmpeg,
+    IJobStore store, OutputStore storage, IModelCatalog catalog, Availability availability, IEnumerable<IGeneratorFactory> factories, FfmpegTools ffmpeg,
     ImageDecoder decoder, RunningJobs running, ClusterNode node, ServerMetrics metrics, Notifier notifier,
     IOptions<ServerOptions> options, TimeProvider clock, ILogger<JobRunner> logger)
 {
+    private readonly IGeneratorFactory? _factory = factories.FirstOrDefault();
+
     public async Task RunAsync(JobRecord job, ComputeDevice device, GeneratorCache generators, CancellationToken stopping)
     {
         using var jobCts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         running.Add(job.Id, jobCts);
-        var spec = JsonSerializer.Deserialize(job.SpecJson, ApiJson.Default.JobSpec)!;
+        var stored = JsonSerializer.Deserialize(job.SpecJson, ApiJson.Default.StoredJob)!;
+        var request = stored.Request;
         var progress = new ProgressWriter(store, job.Id, node.Id, () => running.LoseLease(job.Id), clock, logger);
         // One partial file per attempt: in a shared outputs folder a stalled node's run must not write into its successor's.
-        var partial = storage.PartialPath($"{job.Id}.{job.Attempts}", spec.Format.Extension());
+        var partial = storage.PartialPath($"{job.Id}.{job.Attempts}", stored.Format.Extension());
         var clockStart = Stopwatch.StartNew();
         logger.LogInformation("Job {JobId} started on {Device} (attempt {Attempt})", job.Id, device, job.Attempts);
         try
         {
-            var model = catalog.Resolve(spec.ModelId);
+            progress.Report(new GenerationProgress("loading", 0, 0, 0));
+            var model = catalog.Resolve(request.ModelId);
             if (availability.WhyNot(model) is { } why) throw new JobFailure("model_unavailable", why);
-            var generator = generators.Get(availability.Factory!, model!, device);
-            var request = new GenerationRequest(
-                spec.ModelId, spec.Pipeline, spec.Prompt, spec.NegativePrompt, spec.Width, spec.Height, spec.NumFrames, spec.Fps,
-                spec.Seed, spec.Steps, spec.GuidanceScale, spec.GenerateAudio, spec.EnhancePrompt, await DecodeImagesAsync(spec, jobCts.Token));
+            var generator = generators.Get(_factory!, model!, device); // WhyNot is null only with a factory
+            var images = await DecodeImagesAsync(request, jobCts.Token);
 
-            await using var encoder = VideoEncoder.Start(ffmpeg, new EncodeSettings(spec.Width, spec.Height, spec.Fps, spec.Format, spec.OutputQuality), partial);
+            await using var encoder = VideoEncoder.Start(ffmpeg, new EncodeSettings(request.Width, request.Height, request.Fps, stored.Format, request.OutputQuality), partial);
             var sink = new EncoderSink(encoder);
-            var outcome = await generator.GenerateAsync(request, sink, progress, jobCts.Token);
-            progress.Report(new GenerationProgress("muxing", 0, 1, 0.99));
+            var outcome = await generator.GenerateAsync(request, images, sink, progress, jobCts.Token);
+            progress.Report(new GenerationProgress("muxing", 0, 1, 1 - Inference.Pipelines.ProgressPlan.MuxShare));
             await encoder.CompleteAsync(jobCts.Token);
             await EnsureLeaseAsync(job.Id, jobCts.Token); // a renewed lease cannot be rescued before the rename and finish below
-            var output = storage.OutputPath(job.Id, spec.Format.Extension());
+            var output = storage.OutputPath(job.Id, stored.Format.Extension());
             File.Move(partial, output, overwrite: true);
 
             var timings = new Dictionary<string, double>(outcome.TimingsSeconds) { ["total"] = Math.Round(clockStart.Elapsed.TotalSeconds, 3) };
-            var upload = spec.UploadUrl is null ? null : await notifier.UploadAsync(spec.UploadUrl, output, spec.Format.ContentType(), jobCts.Token);
-            var result = new ResultDto(spec.Format.ContentType(), new FileInfo(output).Length, spec.Width, spec.Height, encoder.FramesWritten,
-                spec.Fps, Math.Round(encoder.FramesWritten / spec.Fps, 4), sink.HasAudio, spec.Seed, timings, upload, outcome.EnhancedPrompt);
+            var upload = stored.UploadUrl is null ? null : await notifier.UploadAsync(stored.UploadUrl, output, stored.Format.ContentType(), jobCts.Token);
+            var result = new ResultDto(stored.Format.ContentType(), new FileInfo(output).Length, request.Width, request.Height, encoder.FramesWritten,
+                request.Fps, Math.Round(encoder.FramesWritten / request.Fps, 4), sink.HasAudio, request.Seed, timings, upload, outcome.EnhancedPrompt,
+                outcome.Ran);
             await progress.FlushAsync();
             if (await EndAsync(job.Id, JobStatus.Completed, output, JsonSerializer.Serialize(result, ApiJson.Default.ResultDto)))
                 metrics.Completed(clockStart.Elapsed.TotalSeconds);
@@ -119,22 +123,16 @@ public sealed class JobRunner(
         else storage.DeleteJobFiles(jobIdOrPath);
     }
 
-    private async Task<IReadOnlyList<ConditioningImage>> DecodeImagesAsync(JobSpec spec, CancellationToken token)
+    private async Task<IReadOnlyList<ConditioningImage>> DecodeImagesAsync(GenerationRequest request, CancellationToken token)
     {
         var list = new List<ConditioningImage>();
-        foreach (var image in spec.Images)
+        foreach (var image in request.Images)
         {
             if (!File.Exists(image.File)) throw new JobFailure("input_missing", $"the input image {Path.GetFileName(image.File)} is gone from the data directory");
             // Decoded at the size the pipeline scales it to (cover, then centre crop), never larger.
-            var decoded = await decoder.DecodeAsync(await File.ReadAllBytesAsync(image.File, token), (spec.Width, spec.Height), token);
+            var decoded = await decoder.DecodeAsync(await File.ReadAllBytesAsync(image.File, token), (request.Width, request.Height), token);
             list.Add(new ConditioningImage(decoded.Rgb, decoded.Width, decoded.Height, image.FrameIndex));
         }
         return list;
     }
-}
-
-/// <summary>A job failure with an error type of its own for the status body.</summary>
-public sealed class JobFailure(string type, string message) : Exception(message)
-{
-    public string Type { get; } = type;
 }

@@ -12,18 +12,19 @@ public sealed class JobViews(IJobStore store, IModelCatalog catalog)
 {
     public async Task<JobStatusResponse> StatusAsync(JobRecord job, CancellationToken token)
     {
-        var spec = JsonSerializer.Deserialize(job.SpecJson, ApiJson.Default.JobSpec)!;
+        var stored = JsonSerializer.Deserialize(job.SpecJson, ApiJson.Default.StoredJob)!;
         var progress = job.Status switch
         {
             JobStatus.Queued => new ProgressDto("queued", 0, 0, 0),
             JobStatus.Completed => new ProgressDto("muxing", 1, 1, 1),
-            _ => job.ProgressJson is null ? null : JsonSerializer.Deserialize(job.ProgressJson, ApiJson.Default.ProgressDto),
+            // A job that has started always has a progress: "loading" until the generator's first report lands.
+            _ => job.ProgressJson is null ? new ProgressDto("loading", 0, 0, 0) : JsonSerializer.Deserialize(job.ProgressJson, ApiJson.Default.ProgressDto),
         };
         int? position = job.Status == JobStatus.Queued ? await store.QueuePositionAsync(job.Seq, token) : null;
         var model = catalog.Resolve(job.Model);
         return new JobStatusResponse(
             job.Id, job.Status, job.CreatedAt, job.StartedAt, job.CompletedAt, job.ExpiresAt, progress, position, job.Model,
-            spec.ToParameters(),
+            ParametersDto.From(stored.Request),
             job.AdjustmentsJson is null ? null : JsonSerializer.Deserialize(job.AdjustmentsJson, ApiJson.Default.ListAdjustment),
             job.ResultJson is null ? null : JsonSerializer.Deserialize(job.ResultJson, ApiJson.Default.ResultDto),
             job.ErrorType is null ? null : new ErrorDetail(job.ErrorType, job.ErrorMessage ?? ""),

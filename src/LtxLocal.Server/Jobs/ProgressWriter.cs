@@ -17,6 +17,7 @@ public sealed class ProgressWriter(IJobStore store, string jobId, string owner, 
     private readonly Lock _lock = new();
     private DateTimeOffset _lastWrite = DateTimeOffset.MinValue;
     private string? _lastStage;
+    private double _fraction;
     private Task _pending = Task.CompletedTask;
 
     public void Report(GenerationProgress value)
@@ -27,7 +28,9 @@ public sealed class ProgressWriter(IJobStore store, string jobId, string owner, 
             if (value.Stage == _lastStage && now - _lastWrite < MinInterval) return;
             _lastStage = value.Stage;
             _lastWrite = now;
-            var dto = new ProgressDto(value.Stage, value.Step, value.TotalSteps, Math.Round(Math.Clamp(value.Fraction, 0, 1), 4));
+            // Progress only moves forward, whatever a generator reports.
+            _fraction = Math.Max(_fraction, Math.Round(Math.Clamp(value.Fraction, 0, 1), 4));
+            var dto = new ProgressDto(value.Stage, value.Step, value.TotalSteps, _fraction);
             var json = JsonSerializer.Serialize(dto, ApiJson.Default.ProgressDto);
             _pending = _pending.ContinueWith(_ => WriteAsync(json, now)).Unwrap();
         }

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using LtxLocal.Inference;
+using LtxLocal.Inference.Requests;
 using LtxLocal.Server.Contracts;
 using LtxLocal.Server.Health;
 using LtxLocal.Server.Hosting;
@@ -12,52 +12,29 @@ using Microsoft.Extensions.Options;
 namespace LtxLocal.Server.Jobs;
 
 /// <summary>
-/// Turns a parsed request into queued jobs, in the order api.md promises: every 400 (fields,
-/// model name, images) before any 503 (nothing can run), then planning, then the bounded queue (429).
+/// Turns a parsed request into queued jobs, in the order api.md promises: every 400 (fields, model name, images) before
+/// any 503 (nothing can run), then the resolver (defaults, adjustments, memory), then the bounded queue (429). The
+/// resolved request is what each job row stores and what the responses echo.
 /// </summary>
 public sealed class SubmissionService(
-    IModelCatalog catalog, Availability availability, ParameterPlanner planner, ImageInputs images, OutputStore storage,
+    IModelCatalog catalog, Availability availability, MemoryBudget memory, ImageInputs images, OutputStore storage,
     IJobStore store, QueueSignal signal, ServerMetrics metrics, RetryAfterEstimator retryAfter, IOptions<ServerOptions> options, TimeProvider clock)
 {
-    /// <summary>Returns a <see cref="SubmissionResponse"/> (202) or, for dry_run, a <see cref="DryRunResponse"/> (200).</summary>
-    public async Task<object> SubmitAsync(ParsedRequest request, LoadedImage? image, CancellationToken token)
+    /// <summary>The dry run: the resolved request, its adjustments and the memory estimate; nothing is queued.</summary>
+    public async Task<DryRunResponse> PlanAsync(SubmissionRequest request, LoadedImage? image, CancellationToken token)
     {
-        var model = catalog.Resolve(request.Model);
-        if (model is null && !request.Model.Equals(IModelCatalog.DefaultAlias, StringComparison.OrdinalIgnoreCase))
-        {
-            var known = catalog.List().Select(m => m.Id).DefaultIfEmpty("none installed");
-            throw ApiException.BadRequest($"unknown model '{request.Model}'; use \"{IModelCatalog.DefaultAlias}\" or one of: {string.Join(", ", known)} (GET /v1/models)");
-        }
-        if (model is not null && !model.Pipelines.Contains(request.Pipeline))
-            throw ApiException.BadRequest($"model '{model.Id}' does not support the '{request.Pipeline}' pipeline; it supports {string.Join(", ", model.Pipelines)}");
+        var (model, resolved, _) = await ResolveAsync(request, image, token);
+        return new DryRunResponse("dry_run", model.Id, ParametersDto.From(resolved.Request), Reported(resolved), resolved.Memory);
+    }
 
-        var loaded = await images.FromUrisAsync([.. request.FrameImages.Select((f, i) => (f.ImageUri, $"frame_images[{i}].image_uri"))], token);
-        var keyframes = loaded.Zip(request.FrameImages, (image, at) => (Image: image, Ref: at)).ToList();
-
-        if (availability.WhyNot(model) is { } why) throw ApiException.Unavailable(why);
-
-        var size = request.Resolution ?? (image is null ? (ParameterPlanner.DefaultWidth, ParameterPlanner.DefaultHeight) : (image.Width, image.Height));
-        // Enhancement uses the image-to-video system prompt whenever an image conditions the video (as the generator does).
-        var textToVideo = image is null && keyframes.Count == 0;
-        var plan = planner.Create(request, model!.Id, size, model.HasAudio,
-            (model.Enhancement ?? PromptEnhancement.Unsupported($"model '{model.Id}' cannot rewrite prompts")).WhyNot(textToVideo) is { } whyNot
-                ? ClientText.WithoutServerPaths(whyNot, options.Value) : null);
-        var adjustments = plan.Adjustments.ToList();
-        var placed = PlaceImages(image, keyframes, plan.NumFrames, adjustments);
-        var audio = request.GenerateAudio && model.HasAudio;
-        var seed = request.Seed ?? Random.Shared.NextInt64(0, 1L << 32);
-        JobSpec SpecFor(int n, IReadOnlyList<JobImage> files) => new(
-            model.Id, request.Pipeline, request.Prompt, request.NegativePrompt, plan.Width, plan.Height, plan.Duration, request.Fps,
-            plan.NumFrames, (seed + n) % (1L << 32), plan.Steps, request.GuidanceScale, audio, plan.EnhancePrompt,
-            request.OutputFormat, request.OutputQuality, files, request.WebhookUrl, request.UploadUrl);
-        var reported = adjustments.Count == 0 ? null : adjustments;
-
-        if (request.DryRun)
-            return new DryRunResponse("dry_run", model.Id, SpecFor(0, []).ToParameters() with { ConditioningImages = placed.Count }, reported, plan.Memory);
-
+    /// <summary>Queues number_results jobs (consecutive seeds), each with its own copy of the input images.</summary>
+    public async Task<SubmissionResponse> SubmitAsync(SubmissionRequest request, LoadedImage? image, CancellationToken token)
+    {
+        var (model, resolved, data) = await ResolveAsync(request, image, token);
+        var reported = Reported(resolved);
         var now = clock.GetUtcNow();
         var jobs = new List<JobRecord>();
-        var specs = new List<JobSpec>();
+        var stored = new List<StoredJob>();
         var ids = new List<string>();
         try
         {
@@ -65,15 +42,16 @@ public sealed class SubmissionService(
             {
                 var id = Guid.NewGuid().ToString();
                 ids.Add(id);
-                var files = new List<JobImage>();
-                for (var i = 0; i < placed.Count; i++)
-                    files.Add(new JobImage(await storage.SaveInputAsync(id, i, placed[i].Data, token), placed[i].Frame, placed[i].Width, placed[i].Height));
-                var spec = SpecFor(n, files);
-                specs.Add(spec);
+                var files = new List<RequestImage>();
+                for (var i = 0; i < data.Count; i++)
+                    files.Add(resolved.Request.Images[i] with { File = await storage.SaveInputAsync(id, i, data[i], token) });
+                var job = new StoredJob(resolved.Request with { Seed = (resolved.Request.Seed + n) % (1L << 32), Images = files },
+                    request.WebhookUrl, request.UploadUrl);
+                stored.Add(job);
                 jobs.Add(new JobRecord
                 {
                     Id = id, Status = JobStatus.Queued, Model = model.Id, CreatedAt = now,
-                    SpecJson = JsonSerializer.Serialize(spec, ApiJson.Default.JobSpec),
+                    SpecJson = JsonSerializer.Serialize(job, ApiJson.Default.StoredJob),
                     AdjustmentsJson = reported is null ? null : JsonSerializer.Serialize(reported, ApiJson.Default.ListAdjustment),
                 });
             }
@@ -90,31 +68,36 @@ public sealed class SubmissionService(
         }
         signal.Pulse(jobs.Count);
         metrics.Submitted(jobs.Count);
-        return new SubmissionResponse(jobs[0].Id, [.. jobs.Select(j => j.Id)], JobStatus.Queued, now, model.Id, specs[0].ToParameters(), reported);
+        return new SubmissionResponse(jobs[0].Id, [.. jobs.Select(j => j.Id)], JobStatus.Queued, now, model.Id,
+            ParametersDto.From(stored[0].Request), reported);
     }
+
+    /// <summary>Model, keyframe images, availability, then the resolver; the images' bytes come back in the request's image order.</summary>
+    private async Task<(ModelDescriptor Model, ResolvedGeneration Resolved, List<byte[]> Data)> ResolveAsync(
+        SubmissionRequest request, LoadedImage? image, CancellationToken token)
+    {
+        var model = catalog.Resolve(request.Model);
+        if (model is null && !request.Model.Equals(IModelCatalog.DefaultAlias, StringComparison.OrdinalIgnoreCase))
+        {
+            var known = catalog.List().Select(m => m.Id).DefaultIfEmpty("none installed");
+            throw ApiException.BadRequest($"unknown model '{request.Model}'; use \"{IModelCatalog.DefaultAlias}\" or one of: {string.Join(", ", known)} (GET /v1/models)");
+        }
+        if (model is not null) GenerationResolver.CheckPipeline(request.Ask.Pipeline, model); // a 400 before any 503
+
+        var loaded = await images.FromUrisAsync([.. request.FrameImages.Select((f, i) => (f.ImageUri, $"frame_images[{i}].image_uri"))], token);
+        var keyframes = loaded.Zip(request.FrameImages, (k, at) => new ImageAsk("", k.Width, k.Height, at.Frame, at.Index)).ToList();
+        List<byte[]> data = [.. image is null ? [] : new[] { image.Data }, .. loaded.Select(k => k.Data)];
+        if (availability.WhyNot(model) is { } why) throw ApiException.Unavailable(why);
+
+        var ask = request.Ask with { Image = image is null ? null : new ImageAsk("", image.Width, image.Height), Keyframes = keyframes };
+        var resolver = new GenerationResolver(new ResolverLimits(options.Value.MaxWidth, options.Value.MaxHeight), memory.ForResolver);
+        return (model!, resolver.Resolve(ask, model!), data);
+    }
+
+    /// <summary>The adjustments as the client sees them: null when there are none, and no server path in a reason.</summary>
+    private List<Adjustment>? Reported(ResolvedGeneration resolved) => resolved.Adjustments.Count == 0 ? null
+        : [.. resolved.Adjustments.Select(a => a with { Reason = ClientText.WithoutServerPaths(a.Reason, options.Value) })];
 
     /// <summary>When room frees up: see <see cref="RetryAfterEstimator"/> (observed drain rate, else run time over the workers).</summary>
     private async Task<int> RetryAfterAsync(CancellationToken token) => retryAfter.Seconds((await store.CountAsync(token)).Queued);
-
-    private sealed record Placed(byte[] Data, int Frame, int Width, int Height);
-
-    /// <summary>The image of image-to-video pins frame 0; keyframes pin first, last or an index (clamped, and listed, if past the end).</summary>
-    private static List<Placed> PlaceImages(LoadedImage? image, List<(LoadedImage Image, FrameImageRef Ref)> keyframes, int frames, List<Adjustment> adjustments)
-    {
-        var placed = new List<Placed>();
-        if (image is not null) placed.Add(new Placed(image.Data, 0, image.Width, image.Height));
-        for (var i = 0; i < keyframes.Count; i++)
-        {
-            var (img, at) = keyframes[i];
-            var index = at.Frame switch { "first" => 0, "last" => frames - 1, _ => at.Index!.Value };
-            if (index > frames - 1)
-            {
-                adjustments.Add(new Adjustment($"frame_images[{i}].frame", JsonValue.Create(index), JsonValue.Create(frames - 1),
-                    $"the video has {frames} frames; the keyframe moves to the last one"));
-                index = frames - 1;
-            }
-            placed.Add(new Placed(img.Data, index, img.Width, img.Height));
-        }
-        return placed;
-    }
 }

@@ -22,7 +22,7 @@ public sealed class WorkerPool(
     {
         var worker = $"{node.Name}/{device}";
         logger.LogInformation("Worker {Worker} started", worker);
-        await using var generators = new GeneratorCache();
+        using var generators = new GeneratorCache();
         while (!stopping.IsCancellationRequested)
         {
             try

@@ -43,7 +43,7 @@ public sealed class Notifier(OutboundHttp http, IJobStore store, JobViews views,
     {
         var job = await store.GetAsync(id, CancellationToken.None);
         if (job is null) return;
-        var spec = JsonSerializer.Deserialize(job.SpecJson, ApiJson.Default.JobSpec)!;
+        var spec = JsonSerializer.Deserialize(job.SpecJson, ApiJson.Default.StoredJob)!;
         if (spec.WebhookUrl is null) return;
         var body = JsonSerializer.Serialize(await views.StatusAsync(job, CancellationToken.None), ApiJson.Default.JobStatusResponse);
         _ = Task.Run(() => PostWithRetriesAsync(spec.WebhookUrl, id, body));

@@ -1,3 +1,4 @@
+using LtxLocal.Inference.Requests;
 using LtxLocal.Inference.Conditioning;
 using LtxLocal.Models.Transformer;
 using LtxLocal.Models.VideoVae;

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using LtxLocal.Inference.Models;
+using LtxLocal.Inference.Catalog;
 using LtxLocal.Models.TextEncoder.Enhancement;
 
 namespace LtxLocal.Inference.Tests.EndToEnd;

@@ -4,7 +4,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using LtxLocal.Inference.Memory;
-using LtxLocal.Inference.Models;
+using LtxLocal.Inference.Requests;
+using LtxLocal.Inference.Catalog;
 using LtxLocal.Inference.Tiny;
 using LtxLocal.Media;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -19,7 +20,7 @@ namespace LtxLocal.Inference.Tests.EndToEnd;
 /// model created in a temp models directory, one CPU worker, SQLite and ffmpeg. <see cref="Wrap"/> lets a test watch
 /// the generator's progress reports.
 /// </summary>
-public sealed class TinyModelServer : IDisposable
+public class TinyModelServer : IDisposable
 {
     public const string Key = "e2e-key-0123456789";
     private readonly WebApplicationFactory<Program> _factory;
@@ -114,10 +115,11 @@ public sealed class TinyModelServer : IDisposable
 
     private sealed class Observed(IVideoGenerator inner, TinyModelServer owner) : IVideoGenerator
     {
-        public Task<GenerationOutcome> GenerateAsync(GenerationRequest request, IFrameSink sink, IProgress<GenerationProgress> progress, CancellationToken token)
-        {
-            return inner.GenerateAsync(request, sink, new Both(progress, owner), token);
-        }
+        public Task<GenerationOutcome> GenerateAsync(GenerationRequest request, IReadOnlyList<ConditioningImage> images, IFrameSink sink,
+            IProgress<GenerationProgress> progress, CancellationToken token) =>
+            inner.GenerateAsync(request, images, sink, new Both(progress, owner), token);
+
+        public void Dispose() => inner.Dispose();
     }
 
     private sealed class Both(IProgress<GenerationProgress> server, TinyModelServer owner) : IProgress<GenerationProgress>

@@ -1,3 +1,4 @@
+using LtxLocal.Inference.Requests;
 using System.Text.Json;
 using LtxLocal.Inference.Guidance;
 using LtxLocal.Inference.Schedulers;
@@ -41,12 +42,12 @@ public class SchedulerParityTests
         fixture.AssertClose("out.tdp_distilled_sigmas", Floats(DistilledSigmas.Tdp));
         // The per-generation defaults the pipelines use are the reference's.
         var parameters = fixture.Call.GetProperty("pipeline_params");
-        AssertDefaults(parameters.GetProperty("LTX_2_PARAMS"), GenerationDefaults.Ltx2);
-        AssertDefaults(parameters.GetProperty("LTX_2_3_PARAMS"), GenerationDefaults.Ltx23);
-        if (parameters.TryGetProperty("LTX_2_3_HQ_PARAMS", out var hq)) AssertDefaults(hq, GenerationDefaults.Ltx23Hq);
+        AssertDefaults(parameters.GetProperty("LTX_2_PARAMS"), GenerationParams.Ltx2);
+        AssertDefaults(parameters.GetProperty("LTX_2_3_PARAMS"), GenerationParams.Ltx23);
+        if (parameters.TryGetProperty("LTX_2_3_HQ_PARAMS", out var hq)) AssertDefaults(hq, GenerationParams.Ltx23Hq);
     }
 
-    private static void AssertDefaults(JsonElement expected, GenerationDefaults actual)
+    private static void AssertDefaults(JsonElement expected, GenerationParams actual)
     {
         Assert.Equal(expected.GetProperty("num_inference_steps").GetInt32(), actual.Steps);
         AssertGuider(expected.GetProperty("video_guider_params"), actual.Video);

@@ -1,7 +1,7 @@
-using LtxLocal.Inference.Models;
+using LtxLocal.Inference.Catalog;
 using LtxLocal.Inference.Tiny;
 
-namespace LtxLocal.Inference.Tests.Models;
+namespace LtxLocal.Inference.Tests.Catalog;
 
 /// <summary>Model discovery over a real (tiny) model folder: from its manifest, and from the files alone.</summary>
 [Trait("Component", "pipelines")]
@@ -93,5 +93,52 @@ public sealed class ModelDirectoryCatalogTests : IDisposable
         TinyModel.Create(Path.Combine(_root, "a"), seed: 5);
         TinyModel.Create(Path.Combine(_root, "b"), seed: 5);
         Assert.Equal(File.ReadAllBytes(Path.Combine(_root, "a", TinyModel.BundleFile)), File.ReadAllBytes(Path.Combine(_root, "b", TinyModel.BundleFile)));
+    }
+
+    [Fact]
+    public void Pipelines_come_from_the_files_not_from_the_manifest()
+    {
+        var dir = Path.Combine(_root, "tiny");
+        TinyModel.Create(dir);
+        File.WriteAllText(Path.Combine(dir, ModelDirectoryCatalog.ManifestName),
+            """{"id": "claims-two-stage", "pipelines": ["distilled", "one-stage", "two-stage"], "audio": true}""");
+        File.Delete(Path.Combine(dir, TinyModel.UpsamplerFile));
+
+        var model = Assert.Single(new ModelDirectoryCatalog(_root).List());
+        Assert.Equal("claims-two-stage", model.Id);
+        Assert.Equal(["distilled", "one-stage"], model.Pipelines);
+        Assert.Equal(new Version(2, 3, 0), model.ModelVersion);
+        Assert.Equal("conv", model.VideoDecoder);
+    }
+
+    [Fact]
+    public void A_folder_is_read_once_and_again_only_when_its_files_change()
+    {
+        var dir = Path.Combine(_root, "tiny");
+        TinyModel.Create(dir);
+        var catalog = new ModelDirectoryCatalog(_root, rescan: TimeSpan.Zero);
+        var first = Assert.Single(catalog.List());
+        var again = Assert.Single(catalog.List());
+        Assert.Same(first.Files, again.Files); // the same finding, not a re-read of the headers
+        Assert.Contains("two-stage", first.Pipelines);
+
+        File.Delete(Path.Combine(dir, TinyModel.UpsamplerFile));
+        var changed = Assert.Single(catalog.List());
+        Assert.NotSame(first.Files, changed.Files);
+        Assert.DoesNotContain("two-stage", changed.Pipelines);
+        Assert.Null(changed.Files!.Upsampler);
+    }
+
+    [Theory]
+    [InlineData("2.3.0", 2, 3)]
+    [InlineData("2.4-rc2", 2, 4)]
+    [InlineData("2.3.rc1", 2, 3)]
+    [InlineData("", -1, -1)]
+    [InlineData("dev", -1, -1)]
+    public void Model_versions_parse_as_the_reference_normalises_them(string text, int major, int minor)
+    {
+        var version = ModelFiles.ParseVersion(text);
+        (int, int)? expected = major < 0 ? null : (major, minor);
+        Assert.Equal(expected, version is null ? null : (version.Major, version.Minor));
     }
 }

@@ -1,7 +1,6 @@
-using LtxLocal.Inference;
 using LtxLocal.Media;
 
-namespace LtxLocal.Server.Jobs;
+namespace LtxLocal.Inference;
 
 /// <summary>The generator's frame sink, wired straight into ffmpeg's stdin through <see cref="VideoEncoder"/>.</summary>
 public sealed class EncoderSink(VideoEncoder encoder) : IFrameSink

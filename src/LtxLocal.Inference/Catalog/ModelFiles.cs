@@ -5,7 +5,7 @@ using LtxLocal.Models.TextEncoder.Enhancement;
 using LtxLocal.Models.TextEncoder.Gemma;
 using LtxLocal.Torch.Safetensors;
 
-namespace LtxLocal.Inference.Models;
+namespace LtxLocal.Inference.Catalog;
 
 /// <summary>
 /// Where each component of one model lives, found from the files' own keys and metadata (architecture map §1): the
@@ -16,7 +16,7 @@ namespace LtxLocal.Inference.Models;
 /// </summary>
 public sealed record ModelFiles(
     string Directory, string Transformer, string Connectors, string Projection, string VideoVae, string? AudioVae, string? Vocoder,
-    string Gemma, string? Upsampler, string? DistilledLora, string? ModelVersion, bool TransformerIsDistilled)
+    string Gemma, string? Upsampler, string? DistilledLora, string? ModelVersion, bool TransformerIsDistilled, string VideoDecoderKind = "conv")
 {
     /// <summary>The folder, inside the model's, that holds the enhancement system prompts.</summary>
     public const string PromptsFolder = "prompts";
@@ -24,8 +24,25 @@ public sealed record ModelFiles(
     /// <summary>Whether this model can rewrite prompts, and with which system prompt files.</summary>
     public PromptEnhancement Enhancement => EnhancementOf(Directory, Gemma);
 
-    /// <summary>model_version as a Version (2.3.0 -> 2.3), or null when the files carry none (LTX-2 19B).</summary>
-    public Version? Version => System.Version.TryParse(ModelVersion, out var v) ? v : null;
+    /// <summary>
+    /// model_version as a Version (2.3.0 -> 2.3.0), or null when the files carry none (LTX-2 19B). Pre-release tags
+    /// ("2.4-rc2", "2.3.rc1") count as the release they precede, as the reference normalises them.
+    /// </summary>
+    public Version? Version => ParseVersion(ModelVersion);
+
+    public static Version? ParseVersion(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var numbers = text.Replace('-', '.').Split('.').TakeWhile(p => int.TryParse(p, out _)).Select(int.Parse).Take(4).ToList();
+        return numbers.Count switch
+        {
+            0 => null,
+            1 => new Version(numbers[0], 0),
+            2 => new Version(numbers[0], numbers[1]),
+            3 => new Version(numbers[0], numbers[1], numbers[2]),
+            _ => new Version(numbers[0], numbers[1], numbers[2], numbers[3]),
+        };
+    }
 
     /// <summary>The pipelines these files can run.</summary>
     public IReadOnlyList<string> Pipelines
@@ -70,6 +87,7 @@ public sealed record ModelFiles(
             if (Has("audio_vae.decoder.")) audioVae ??= path;
             if (Has("vocoder.")) vocoder ??= path;
         }
+        var decoderKind = vae is null && diffusionVae is not null ? "diffusion" : "conv";
         vae ??= diffusionVae;
         var gemma = GemmaFolder(directory);
         var missing = new List<string>();
@@ -81,7 +99,7 @@ public sealed record ModelFiles(
         problem = missing.Count == 0 ? null : $"{directory}: missing {string.Join(", ", missing)}";
         if (problem is not null) return null;
         bool distilled = Path.GetFileName(transformer!).Contains("distill", StringComparison.OrdinalIgnoreCase);
-        return new ModelFiles(directory, transformer!, connectors!, projection!, vae!, audioVae, vocoder, gemma!, upsampler, lora, version, distilled);
+        return new ModelFiles(directory, transformer!, connectors!, projection!, vae!, audioVae, vocoder, gemma!, upsampler, lora, version, distilled, decoderKind);
     }
 
     /// <summary>The first sub-folder with a Gemma config.json and tokenizer.model, or null.</summary>

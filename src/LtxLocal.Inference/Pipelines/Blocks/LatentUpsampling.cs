@@ -1,0 +1,42 @@
+using LtxLocal.Inference.Catalog;
+using LtxLocal.Models.Upsampler;
+using LtxLocal.Models.VideoVae;
+using LtxLocal.Torch;
+using LtxLocal.Torch.Safetensors;
+
+namespace LtxLocal.Inference.Pipelines.Blocks;
+
+/// <summary>The upsampler block: the x2 spatial latent upsampler, run on latents un-normalised with the video VAE's statistics.</summary>
+public sealed class LatentUpsampling(LatentUpsampler upsampler, PerChannelStatistics statistics) : IDisposable
+{
+    /// <summary>The x2 upsampler of <paramref name="files"/>, or null when the folder has none.</summary>
+    public static LatentUpsampling? Load(ModelFiles files, Device device, DType dtype)
+    {
+        if (files.Upsampler is null) return null;
+        using var vae = SafetensorsFile.Open(files.VideoVae);
+        using var file = SafetensorsFile.Open(files.Upsampler);
+        var statistics = VideoVaeLoader.LoadStatistics(vae, device);
+        try
+        {
+            return new LatentUpsampling(LatentUpsampler.Load(file, device, dtype), statistics);
+        }
+        catch
+        {
+            statistics.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>[1, C, F, h, w] → [1, C, F, 2h, 2w]; the input stays the caller's.</summary>
+    public Tensor Upsample(Tensor latent)
+    {
+        using var scope = TorchRuntime.NewDisposeScope();
+        return scope.MoveToOuter(upsampler.UpsampleVideo(latent, statistics));
+    }
+
+    public void Dispose()
+    {
+        upsampler.Dispose();
+        statistics.Dispose();
+    }
+}

@@ -1,0 +1,14 @@
+using LtxLocal.Models.VideoVae;
+using LtxLocal.Torch;
+using LtxLocal.Torch.Safetensors;
+
+namespace LtxLocal.Inference.Pipelines.Blocks;
+
+/// <summary>Which video decoder a VAE file carries: the LTX-2.5 diffusion decoder, else the conv decoder (tiled).</summary>
+public static class VideoLatentDecoders
+{
+    public static IVideoLatentDecoder Load(SafetensorsFile vae, Device device, DType dtype) =>
+        VideoVaeLoader.IsDiffusionDecoder(vae)
+            ? new DiffusionLatentDecoder(VideoVaeLoader.LoadDiffusionDecoder(vae, device, dtype), device, dtype)
+            : new ConvTiledVideoDecoder(VideoVaeLoader.LoadDecoder(vae, device, dtype), device, dtype);
+}

@@ -1,0 +1,56 @@
+namespace LtxLocal.Server.Contracts;
+
+/// <summary>
+/// The fields a generation body may carry (api.md). Anything else is refused with its name and, when one is close, the
+/// known name it was probably meant to be (edit distance), so a typo never silently becomes a default.
+/// </summary>
+public static class KnownFields
+{
+    public static readonly IReadOnlyList<string> Generation =
+    [
+        "model", "prompt", "negative_prompt", "duration", "resolution", "fps", "seed", "pipeline", "steps", "guidance_scale",
+        "generate_audio", "frame_images", "number_results", "output_format", "output_quality", "enhance_prompt",
+        "webhook_url", "upload_url", "dry_run",
+    ];
+
+    /// <summary>Only image-to-video takes an image (a multipart file 'image' or 'image_uri').</summary>
+    public static readonly IReadOnlyList<string> ImageToVideo = [.. Generation, "image", "image_uri"];
+
+    /// <summary>Documented for the hosted API or later work, not implemented here: refused by name rather than ignored.</summary>
+    public static readonly IReadOnlyList<string> NotSupported = ["loras", "ttl", "include_cost", "safety"];
+
+    public static readonly IReadOnlyList<string> FrameImage = ["image_uri", "frame"];
+
+    /// <summary>The 400 message for <paramref name="field"/>, or null when it is known.</summary>
+    public static string? Problem(string field, IReadOnlyList<string> known, string where = "")
+    {
+        if (known.Contains(field)) return null;
+        if (NotSupported.Contains(field) && where.Length == 0) return $"'{field}' is not supported by this server";
+        var nearest = Nearest(field, known);
+        return $"unknown field '{where}{field}'" + (nearest is null ? "" : $"; did you mean '{where}{nearest}'?");
+    }
+
+    /// <summary>The known name at the smallest edit distance, when that distance is at most a third of the name (at least 2).</summary>
+    public static string? Nearest(string field, IReadOnlyList<string> known)
+    {
+        var lower = field.ToLowerInvariant();
+        var best = known.Select(k => (Name: k, Distance: EditDistance(lower, k))).OrderBy(p => p.Distance).ThenBy(p => p.Name, StringComparer.Ordinal).First();
+        return best.Distance <= Math.Max(2, field.Length / 3) ? best.Name : null;
+    }
+
+    /// <summary>Levenshtein distance: insertions, deletions and substitutions of one character each cost 1.</summary>
+    public static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++) previous[j] = j;
+        for (int i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
+}
