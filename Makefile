@@ -4,7 +4,7 @@ DOTNET ?= dotnet
 SERVE_ARGS ?=
 TEST_FILTER ?=
 
-.PHONY: setup native build test serve bench clean install uninstall test-install
+.PHONY: setup native build test test-debian13 gpu-bundle serve bench clean install uninstall test-install
 
 setup:
 	bash scripts/setup.sh
@@ -23,6 +23,15 @@ test: setup build
 	status=0; LTX_TEST_POSTGRES="$$pg" $(DOTNET) test LtxLocal.sln -c $(CONFIG) --no-build -nologo -v minimal \
 	  $(if $(TEST_FILTER),--filter "$(TEST_FILTER)") || status=$$?; \
 	[ -z "$$pg" ] || bash scripts/test-postgres.sh stop; exit $$status
+
+# The suite on Debian 13 / libtorch 2.6 in a debootstrap root, then the CUDA build there (scripts/test-debian13.sh).
+# Needs root; the root is cached at $(or $(LTX_DEBIAN13_ROOT),/var/cache/ltx-local/debian13) (LTX_DEBIAN13_ROOT).
+test-debian13:
+	bash scripts/test-debian13.sh
+
+# What travels to a GPU box for scripts/gpu-acceptance.sh: artifacts/ltx-gpu-bundle.tar.xz (scripts/gpu-bundle.sh).
+gpu-bundle:
+	bash scripts/gpu-bundle.sh
 
 # Without any model under models/, `make serve` creates the tiny one (random weights: its videos are noise).
 # --devices auto (serve's default) uses every GPU, else the CPU with a warning; SERVE_DEVICES=cuda:0 (or cpu) overrides.

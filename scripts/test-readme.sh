@@ -70,7 +70,7 @@ while IFS=$'\t' read -r -d '' marker body; do
   first_line="$(head -1 <<<"$body")"
   case "$marker" in
     skip*)
-      echo "readme-test: block $n skipped (${marker#skip}): $first_line"
+      echo "readme-test: block $n skipped${marker#skip}: $first_line"
       continue ;;
     server)
       echo "readme-test: block $n started in the background: $first_line"

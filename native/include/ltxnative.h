@@ -36,8 +36,6 @@ LTX_API const char* ltx_last_error(void);
 LTX_API const char* ltx_torch_version(void);
 LTX_API int32_t ltx_float8_is_native(void);
 LTX_API int32_t ltx_has_fused_sdpa(void);
-/* 1 when this library was built against a CUDA libtorch (whether or not a GPU is present now). */
-LTX_API int32_t ltx_cuda_compiled(void);
 
 /* ---- lifetime and properties ---- */
 LTX_API void ltx_tensor_free(ltx_tensor t);
@@ -79,6 +77,9 @@ LTX_API void ltx_generator_free(ltx_generator g);
 LTX_API void ltx_manual_seed(uint64_t seed);
 LTX_API void ltx_set_num_threads(int32_t n);
 LTX_API int32_t ltx_get_num_threads(void);
+/* TF32 for float32 matmuls and convolutions on CUDA (cuBLAS and cuDNN); parity checks turn it off. */
+LTX_API int32_t ltx_set_allow_tf32(int32_t allow);
+LTX_API int32_t ltx_get_allow_tf32(void);
 LTX_API int32_t ltx_cuda_is_available(void);
 LTX_API int32_t ltx_cuda_device_count(void);
 LTX_API int32_t ltx_cuda_mem_info(int32_t idx, int64_t* free_bytes, int64_t* total_bytes);
@@ -87,6 +88,7 @@ LTX_API int32_t ltx_cuda_empty_cache(void);
 LTX_API int32_t ltx_cuda_memory_stats(int32_t idx, int64_t* allocated, int64_t* reserved, int64_t* peak_allocated);
 LTX_API int32_t ltx_cuda_reset_peak(int32_t idx);
 LTX_API int32_t ltx_cuda_device_name(int32_t idx, char* out, int32_t capacity);
+LTX_API int32_t ltx_cuda_compute_capability(int32_t idx, int32_t* major, int32_t* minor);
 
 /* ---- views and shape ops ---- */
 LTX_API ltx_tensor ltx_reshape(ltx_tensor t, const int64_t* shape, int32_t ndim);
@@ -158,8 +160,8 @@ LTX_API ltx_tensor ltx_matmul(ltx_tensor a, ltx_tensor b);
 LTX_API ltx_tensor ltx_bmm(ltx_tensor a, ltx_tensor b);
 LTX_API ltx_tensor ltx_baddbmm(ltx_tensor self, ltx_tensor a, ltx_tensor b, double beta, double alpha);
 LTX_API ltx_tensor ltx_linear(ltx_tensor x, ltx_tensor w, ltx_tensor bias);
-/* Scaled matmul for float8 weights: x @ w^T * scale_x * scale_w (+ bias), result in out_dtype.
-   Uses _scaled_mm where the libtorch and device have it, else upcasts. */
+/* Linear with float8-stored weights: x @ w^T * scale_x * scale_w (+ bias), result in out_dtype.
+   The weight (and bias) are upcast to out_dtype for this call; no fused float8 GEMM is used. */
 LTX_API ltx_tensor ltx_scaled_linear(ltx_tensor x, ltx_tensor w, ltx_tensor scale_x, ltx_tensor scale_w, ltx_tensor bias, int32_t out_dtype);
 LTX_API ltx_tensor ltx_conv(ltx_tensor x, ltx_tensor w, ltx_tensor bias, const int64_t* stride, const int64_t* padding,
                             const int64_t* dilation, const int64_t* output_padding, int32_t spatial, int32_t transposed, int64_t groups);

@@ -24,6 +24,12 @@ void require_cuda(int32_t idx) {
     throw std::invalid_argument("cuda:" + std::to_string(idx) + " does not exist (" + std::to_string(n) + " devices)");
 }
 
+// The device's default generator. Asked through the Context, which every libtorch from 1.13 on answers the same
+// way (CUDAHooksInterface::getDefaultCUDAGenerator was renamed in 2.x).
+at::Generator cuda_default_generator(int32_t idx) {
+  return at::globalContext().defaultGenerator(at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(idx)));
+}
+
 #ifdef LTX_WITH_CUDA
 void check(cudaError_t status) {
   if (status != cudaSuccess) throw std::runtime_error(std::string("CUDA: ") + cudaGetErrorString(status));
@@ -37,7 +43,7 @@ ltx_generator ltx_generator_new(int32_t dev, int32_t idx, uint64_t seed) {
   LTX_GUARD(nullptr, {
     if (dev == LTX_DEV_CPU) return new LtxGenerator{at::make_generator<at::CPUGeneratorImpl>(seed)};
     require_cuda(idx);
-    auto gen = at::detail::getCUDAHooks().getDefaultCUDAGenerator(static_cast<c10::DeviceIndex>(idx)).clone();
+    auto gen = cuda_default_generator(idx).clone();
     {
       std::lock_guard<std::mutex> lock(gen.mutex());
       gen.set_current_seed(seed);
@@ -58,7 +64,7 @@ void ltx_manual_seed(uint64_t seed) {
     if (at::hasCUDA()) {
       auto n = at::detail::getCUDAHooks().getNumGPUs();
       for (int i = 0; i < n; i++) {
-        auto gen = at::detail::getCUDAHooks().getDefaultCUDAGenerator(static_cast<c10::DeviceIndex>(i));
+        auto gen = cuda_default_generator(i);
         std::lock_guard<std::mutex> lock(gen.mutex());
         gen.set_current_seed(seed);
       }
@@ -77,6 +83,17 @@ void ltx_set_num_threads(int32_t n) {
 }
 
 int32_t ltx_get_num_threads(void) { return at::get_num_threads(); }
+
+int32_t ltx_set_allow_tf32(int32_t allow) {
+  LTX_STATUS({
+    at::globalContext().setAllowTF32CuBLAS(allow != 0);
+    at::globalContext().setAllowTF32CuDNN(allow != 0);
+  })
+}
+
+int32_t ltx_get_allow_tf32(void) {
+  LTX_GUARD(-1, { return at::globalContext().allowTF32CuBLAS() || at::globalContext().allowTF32CuDNN() ? 1 : 0; })
+}
 
 int32_t ltx_cuda_is_available(void) { LTX_GUARD(0, { return at::hasCUDA() ? 1 : 0; }) }
 
@@ -124,6 +141,16 @@ int32_t ltx_cuda_reset_peak(int32_t idx) {
   })
 }
 
+int32_t ltx_cuda_compute_capability(int32_t idx, int32_t* major, int32_t* minor) {
+  LTX_STATUS({
+    require_cuda(idx);
+    cudaDeviceProp prop;
+    check(cudaGetDeviceProperties(&prop, idx));
+    *major = prop.major;
+    *minor = prop.minor;
+  })
+}
+
 int32_t ltx_cuda_device_name(int32_t idx, char* out, int32_t capacity) {
   LTX_STATUS({
     require_cuda(idx);
@@ -144,6 +171,7 @@ int32_t ltx_cuda_empty_cache(void) { return 0; }
 int32_t ltx_cuda_memory_stats(int32_t, int64_t*, int64_t*, int64_t*) { return no_cuda(); }
 int32_t ltx_cuda_reset_peak(int32_t) { return no_cuda(); }
 int32_t ltx_cuda_device_name(int32_t, char*, int32_t) { return no_cuda(); }
+int32_t ltx_cuda_compute_capability(int32_t, int32_t*, int32_t*) { return no_cuda(); }
 #endif
 
 }  // extern "C"

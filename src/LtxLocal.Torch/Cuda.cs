@@ -8,6 +8,23 @@ public static unsafe class Cuda
 {
     public static bool IsAvailable => NativeMethods.ltx_cuda_is_available() == 1;
 
+    /// <summary>
+    /// Whether float32 matmuls and convolutions on CUDA may use TF32 (cuBLAS and cuDNN together). Off for parity
+    /// checks: TF32 keeps 10 mantissa bits and would not meet float32 tolerances.
+    /// </summary>
+    public static bool AllowTF32
+    {
+        get => NativeMethods.ltx_get_allow_tf32() == 1;
+        set => Tensor.Check(NativeMethods.ltx_set_allow_tf32(value ? 1 : 0), "Cuda.AllowTF32");
+    }
+
+    /// <summary>The device's compute capability (e.g. 9.0 for H100/H200).</summary>
+    public static (int Major, int Minor) ComputeCapability(int device = 0)
+    {
+        Tensor.Check(NativeMethods.ltx_cuda_compute_capability(device, out int major, out int minor), "Cuda.ComputeCapability");
+        return (major, minor);
+    }
+
     public static int DeviceCount => NativeMethods.ltx_cuda_device_count();
 
     /// <summary>Free and total memory of the device, in bytes (cudaMemGetInfo).</summary>

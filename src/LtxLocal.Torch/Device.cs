@@ -1,13 +1,5 @@
 namespace LtxLocal.Torch;
 
-public enum DeviceType
-{
-    Cpu = 0,
-    Cuda = 1,
-    /// <summary>Shapes and dtypes without memory: modules are built here, then filled from a checkpoint.</summary>
-    Meta = 2,
-}
-
 /// <summary>A device: "cpu" or "cuda:N".</summary>
 public readonly record struct Device(DeviceType Type, int Index = 0)
 {

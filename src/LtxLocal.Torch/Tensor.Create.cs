@@ -49,28 +49,27 @@ public sealed unsafe partial class Tensor
     }
 
     /// <summary>Standard normal samples; with a generator the stream is reproducible (CPU: same as PyTorch).</summary>
-    public static Tensor Randn(long[] shape, Generator? generator = null, DType dtype = DType.Float32, Device? device = null)
-    {
-        var d = device ?? generator?.Device ?? Device.Cpu;
-        fixed (long* p = shape)
-        {
-            var handle = generator is null
-                ? NativeMethods.ltx_randn_default(p, shape.Length, (int)dtype, (int)d.Type, d.Index, IntPtr.Zero)
-                : NativeMethods.ltx_randn(p, shape.Length, (int)dtype, (int)d.Type, d.Index, generator.Handle);
-            return Wrap(handle, "Randn");
-        }
-    }
+    public static Tensor Randn(long[] shape, Generator? generator = null, DType dtype = DType.Float32, Device? device = null) =>
+        Sample(shape, generator, dtype, device, normal: true);
 
     /// <summary>Uniform samples in [0, 1).</summary>
-    public static Tensor Rand(long[] shape, Generator? generator = null, DType dtype = DType.Float32, Device? device = null)
+    public static Tensor Rand(long[] shape, Generator? generator = null, DType dtype = DType.Float32, Device? device = null) =>
+        Sample(shape, generator, dtype, device, normal: false);
+
+    // Without a generator the native side draws from libtorch's default one (torch.manual_seed's stream).
+    private static Tensor Sample(long[] shape, Generator? generator, DType dtype, Device? device, bool normal)
     {
         var d = device ?? generator?.Device ?? Device.Cpu;
         fixed (long* p = shape)
         {
-            var handle = generator is null
-                ? NativeMethods.ltx_rand_default(p, shape.Length, (int)dtype, (int)d.Type, d.Index, IntPtr.Zero)
-                : NativeMethods.ltx_rand(p, shape.Length, (int)dtype, (int)d.Type, d.Index, generator.Handle);
-            return Wrap(handle, "Rand");
+            var handle = (normal, generator) switch
+            {
+                (true, null) => NativeMethods.ltx_randn_default(p, shape.Length, (int)dtype, (int)d.Type, d.Index, IntPtr.Zero),
+                (true, { } g) => NativeMethods.ltx_randn(p, shape.Length, (int)dtype, (int)d.Type, d.Index, g.Handle),
+                (false, null) => NativeMethods.ltx_rand_default(p, shape.Length, (int)dtype, (int)d.Type, d.Index, IntPtr.Zero),
+                (false, { } g) => NativeMethods.ltx_rand(p, shape.Length, (int)dtype, (int)d.Type, d.Index, g.Handle),
+            };
+            return Wrap(handle, normal ? "Randn" : "Rand");
         }
     }
 

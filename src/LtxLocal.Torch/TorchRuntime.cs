@@ -18,9 +18,6 @@ public static class TorchRuntime
     /// <summary>True when attention runs through libtorch's fused scaled_dot_product_attention.</summary>
     public static bool HasFusedAttention => NativeMethods.ltx_has_fused_sdpa() == 1;
 
-    /// <summary>True when the native shim was built against a CUDA libtorch (a GPU may still be absent: see <see cref="Cuda.IsAvailable"/>).</summary>
-    public static bool CudaCompiled => NativeMethods.ltx_cuda_compiled() == 1;
-
     /// <summary>Seeds the default CPU and CUDA generators (torch.manual_seed).</summary>
     public static void ManualSeed(ulong seed) => NativeMethods.ltx_manual_seed(seed);
 

@@ -13,6 +13,6 @@ public sealed class VersionTests
         Assert.StartsWith("ltx-local 0.", lines[0]);
         var torch = Assert.Single(lines, l => l.StartsWith("libtorch "));
         Assert.StartsWith($"libtorch {TorchRuntime.Version}, ", torch);
-        Assert.Contains(TorchRuntime.CudaCompiled ? "CUDA compiled in" : "no CUDA compiled in", torch);
+        Assert.Contains(Cuda.IsCompiled ? "CUDA compiled in" : "no CUDA compiled in", torch);
     }
 }

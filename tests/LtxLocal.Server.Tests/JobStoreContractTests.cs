@@ -17,9 +17,8 @@ public sealed partial class JobStoreContractTests : IDisposable
 
     public static TheoryData<string> Stores()
     {
-        var stores = new TheoryData<string> { "sqlite" };
-        if (Postgres is not null) stores.Add("postgres");
-        return stores;
+        // PostgreSQL rows are always listed and skip, saying why, when no server is configured.
+        return new TheoryData<string> { "sqlite", "postgres" };
     }
 
     private static string? Postgres => Environment.GetEnvironmentVariable("LTX_TEST_POSTGRES") is { Length: > 0 } s ? s : null;
@@ -32,6 +31,7 @@ public sealed partial class JobStoreContractTests : IDisposable
             var path = Path.Combine(_dir, $"{Guid.NewGuid():N}.db");
             return (() => new SqliteJobStore(path), () => new SqliteConnection($"Data Source={path}"));
         }
+        Skip.If(Postgres is null, "LTX_TEST_POSTGRES is not set: no PostgreSQL server to run the contract against (`make test` starts one)");
         var database = $"ltx_test_{Guid.NewGuid():N}";
         using (var connection = new NpgsqlConnection(Postgres))
         {
@@ -58,7 +58,7 @@ public sealed partial class JobStoreContractTests : IDisposable
         return (store, node);
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Stores))]
     public async Task Dequeue_is_first_in_first_out_and_counts_an_attempt(string kind)
     {
@@ -71,7 +71,7 @@ public sealed partial class JobStoreContractTests : IDisposable
         Assert.Equal(1, await store.QueuePositionAsync((await store.GetAsync("job-0003", default))!.Seq, default));
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Stores))]
     public async Task Enqueue_beyond_the_limit_inserts_nothing(string kind)
     {
@@ -82,7 +82,7 @@ public sealed partial class JobStoreContractTests : IDisposable
         Assert.Equal(new QueueCounts(2, 0), await store.CountAsync(default));
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Stores))]
     public async Task Concurrent_submissions_from_several_nodes_never_exceed_the_limit(string kind)
     {
@@ -93,7 +93,7 @@ public sealed partial class JobStoreContractTests : IDisposable
         Assert.Equal(5, (await store.CountAsync(default)).Queued);
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Stores))]
     public async Task Nodes_dequeuing_at_once_never_take_the_same_job(string kind)
     {
@@ -111,7 +111,7 @@ public sealed partial class JobStoreContractTests : IDisposable
         Assert.Equal(40, all.Distinct().Count());
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Stores))]
     public async Task A_cancel_is_never_overwritten_by_a_late_finish(string kind)
     {
@@ -124,7 +124,7 @@ public sealed partial class JobStoreContractTests : IDisposable
         Assert.Equal(JobStatus.Cancelled, (await store.GetAsync("job-0001", default))!.Status);
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Stores))]
     public async Task Crash_recovery_requeues_once_then_fails(string kind)
     {
@@ -139,7 +139,7 @@ public sealed partial class JobStoreContractTests : IDisposable
         Assert.Equal((JobStatus.Failed, "interrupted"), (job!.Status, job.ErrorType));
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Stores))]
     public async Task Expired_jobs_are_listed_and_deleted(string kind)
     {

@@ -13,7 +13,7 @@ public sealed partial class JobStoreContractTests
 
     private static JobEnd Interrupted => new(JobStatus.Failed, Now, Now.AddDays(1), ErrorType: "interrupted");
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Stores))]
     public async Task Many_nodes_initializing_at_once_all_succeed_and_apply_each_migration_once(string kind)
     {
@@ -23,7 +23,7 @@ public sealed partial class JobStoreContractTests
         Assert.True(await node().TryEnqueueAsync([Job(1)], 10, default));
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Stores))]
     public async Task A_database_from_the_old_schema_upgrades_in_place(string kind)
     {
@@ -46,7 +46,7 @@ public sealed partial class JobStoreContractTests
         Assert.Equal(SchemaMigrations.All(seq).Select(m => (long)m.Version), await VersionsAsync(open));
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Stores))]
     public async Task An_expired_lease_is_requeued_then_failed_naming_the_lost_worker(string kind)
     {
@@ -66,7 +66,7 @@ public sealed partial class JobStoreContractTests
         Assert.Contains("node-b/cuda:0", job.ErrorMessage);
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Stores))]
     public async Task Renewing_keeps_a_lease_from_the_rescuer(string kind)
     {
@@ -79,7 +79,7 @@ public sealed partial class JobStoreContractTests
         Assert.Empty(await store.RenewLeasesAsync(LeaseB with { Until = later.Until }, ["job-0001"], default));
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Stores))]
     public async Task A_node_whose_lease_was_taken_can_no_longer_write_the_job(string kind)
     {
@@ -97,7 +97,7 @@ public sealed partial class JobStoreContractTests
         Assert.True(await store.FinishAsync("job-0001", LeaseB.Owner, Ended(JobStatus.Completed), default));
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Stores))]
     public async Task Live_nodes_are_listed_with_their_running_jobs(string kind)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LtxLocal.Models.Parity;
 using LtxLocal.Torch;
 using LtxLocal.Torch.Safetensors;
 
@@ -6,19 +7,19 @@ namespace LtxLocal.Testing;
 
 /// <summary>
 /// One fixture case folder: case.json (call arguments, tolerances), io.safetensors (in.* inputs, out.* expected
-/// outputs) and, where present, weights.safetensors. Everything a parity test needs is read from here.
+/// outputs) and, where present, weights.safetensors. Everything a parity test needs is read from here: the
+/// product's <see cref="ParityCase"/> (which `ltx-local doctor` reads too) with the test device as default.
 /// </summary>
 public sealed class FixtureCase : IDisposable
 {
-    private readonly JsonDocument _json;
-    private SafetensorsFile? _io;
+    private readonly ParityCase _case;
 
     public FixtureCase(string component, string name)
     {
         Component = component;
         Name = name;
         Directory = FixtureRoot.CaseDir(component, name);
-        _json = JsonDocument.Parse(File.ReadAllText(System.IO.Path.Combine(Directory, "case.json")));
+        _case = new ParityCase(Directory);
     }
 
     public string Component { get; }
@@ -27,37 +28,33 @@ public sealed class FixtureCase : IDisposable
 
     public string Directory { get; }
 
-    public JsonElement Json => _json.RootElement;
+    public JsonElement Json => _case.Json;
 
-    /// <summary>case.json -> call (the scalar arguments); an empty object when absent.</summary>
-    public JsonElement Call => Json.TryGetProperty("call", out var call) ? call : default;
+    /// <summary>case.json -> call (the scalar arguments); undefined when absent.</summary>
+    public JsonElement Call => _case.Call;
 
-    public string WeightsPath => System.IO.Path.Combine(Directory, "weights.safetensors");
+    public string WeightsPath => _case.WeightsPath;
 
     public bool HasWeights => File.Exists(WeightsPath);
 
-    public SafetensorsFile Io => _io ??= SafetensorsFile.Open(System.IO.Path.Combine(Directory, "io.safetensors"));
+    public SafetensorsFile Io => _case.Io;
 
-    public bool Has(string tensorName) => Io.Contains(tensorName);
+    public bool Has(string tensorName) => _case.Has(tensorName);
 
     /// <summary>An io tensor on <paramref name="device"/> (the test device when null), in its stored dtype.</summary>
-    public Tensor Tensor(string name, Device? device = null) => Io.Load(name, device ?? TestDevice.Current);
+    public Tensor Tensor(string name, Device? device = null) => _case.Tensor(name, device ?? TestDevice.Current);
 
     /// <summary>The names of the expected outputs (out.*), debug ones (out.dbg.*) included when asked.</summary>
-    public IEnumerable<string> Outputs(bool includeDebug = false) =>
-        Io.Keys.Where(k => k.StartsWith("out.", StringComparison.Ordinal) && (includeDebug || !k.StartsWith("out.dbg.", StringComparison.Ordinal)))
-            .Order(StringComparer.Ordinal);
+    public IEnumerable<string> Outputs(bool includeDebug = false) => _case.Outputs(includeDebug);
 
     /// <summary>case.json -> tolerance[name] (or the named alternative budget, e.g. "tolerance_if_angles_not_float32").</summary>
     public Tolerance Tolerance(string name, string table = "tolerance")
     {
-        if (!Json.TryGetProperty(table, out var tolerances) || !tolerances.TryGetProperty(name, out var t))
-            throw new KeyNotFoundException($"{Component}/{Name}: no {table} for {name}");
-        return new Tolerance(t.GetProperty("max_abs").GetDouble(), t.GetProperty("max_rel").GetDouble());
+        var t = _case.Tolerance(name, table);
+        return new Tolerance(t.MaxAbs, t.MaxRel);
     }
 
-    public bool HasTolerance(string name, string table = "tolerance") =>
-        Json.TryGetProperty(table, out var tolerances) && tolerances.TryGetProperty(name, out _);
+    public bool HasTolerance(string name, string table = "tolerance") => _case.HasTolerance(name, table);
 
     /// <summary>Asserts <paramref name="actual"/> matches out-tensor <paramref name="name"/> within its tolerance.</summary>
     public void AssertClose(string name, Tensor actual, string table = "tolerance")
@@ -70,9 +67,5 @@ public sealed class FixtureCase : IDisposable
     public static IEnumerable<object[]> CasesOf(string component) =>
         FixtureRoot.Cases().Where(c => c.Component == component).Select(c => new object[] { c.Case });
 
-    public void Dispose()
-    {
-        _io?.Dispose();
-        _json.Dispose();
-    }
+    public void Dispose() => _case.Dispose();
 }

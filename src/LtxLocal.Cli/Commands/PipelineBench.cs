@@ -26,7 +26,8 @@ public static class PipelineBench
         var size = new Option<string>("--resolution") { Description = "Timing run size", DefaultValueFactory = _ => "128x128" };
         var sizes = new Option<string>("--memory-sizes") { Description = "Sizes for the memory table (WxH@frames)",
             DefaultValueFactory = _ => "128x128@97,256x256@97,384x384@97,512x512@121,768x448@121,1024x576@97" };
-        var command = new Command("pipeline", "Stage timings and estimated vs measured peak memory of the pipelines") { modelsDir, model, device, size, sizes };
+        var frames = new Option<int>("--frames") { Description = "Frames of the timing run (8k+1)", DefaultValueFactory = _ => 97 };
+        var command = new Command("pipeline", "Stage timings and estimated vs measured peak memory of the pipelines") { modelsDir, model, device, size, frames, sizes };
         command.SetAction(async (r, token) =>
         {
             string? temp = null;
@@ -44,7 +45,7 @@ public static class PipelineBench
                 using var generator = (LtxVideoGenerator)new LtxGeneratorFactory().Create(descriptor, computeDevice);
                 var ffmpeg = FfmpegTools.Locate(null, null);
                 var (w, h) = Parse(r.GetValue(size)!);
-                await Timings(generator, descriptor, ffmpeg, w, h, token);
+                await Timings(generator, descriptor, ffmpeg, w, h, r.GetValue(frames), token);
                 await MemoryTable(generator, catalog, descriptor, computeDevice, r.GetValue(sizes)!, token);
             }
             finally
@@ -60,13 +61,13 @@ public static class PipelineBench
         new(model.Id, pipeline, "a lighthouse at dusk, waves below", null, w, h, frames, 25, 7, pipeline == PipelineNames.Distilled ? null : 8,
             null, model.HasAudio, false, []);
 
-    private static async Task Timings(LtxVideoGenerator generator, ModelDescriptor model, FfmpegTools ffmpeg, int w, int h, CancellationToken token)
+    private static async Task Timings(LtxVideoGenerator generator, ModelDescriptor model, FfmpegTools ffmpeg, int w, int h, int frames, CancellationToken token)
     {
         var table = new Table().AddColumns("pipeline", "size", "steps", "text s", "denoise s/step", "upsample s", "decode s", "audio s", "mux s", "total s");
-        await Run(generator, Request(model, PipelineNames.Distilled, w, h, 97), ffmpeg, token); // warm-up (JIT, allocator)
+        await Run(generator, Request(model, PipelineNames.Distilled, w, h, frames), ffmpeg, token); // warm-up (JIT, allocator)
         foreach (var pipeline in model.Pipelines)
         {
-            var request = Request(model, pipeline, w, h, 97);
+            var request = Request(model, pipeline, w, h, frames);
             var clock = Stopwatch.StartNew();
             var (t, mux) = await Run(generator, request, ffmpeg, token);
             int steps = pipeline == PipelineNames.Distilled ? (PipelineNames.HalvesCleanly(w, h) ? 11 : 8) : request.Steps!.Value + (pipeline == PipelineNames.TwoStage ? 3 : 0);

@@ -61,6 +61,13 @@ public static class ServeCommand
                 foreach (var failure in e.Failures) Console.Error.WriteLine($"ltx-local serve: {failure}");
                 return 2;
             }
+            catch (Exception e) when (e is InvalidOperationException or LtxLocal.Media.MediaException)
+            {
+                // A start-up check failed (a device that does not exist, no ffmpeg, a bad setting): the log above has
+                // the details; the last line says what to fix, without a stack trace.
+                Console.Error.WriteLine($"ltx-local serve: {e.Message}");
+                return 1;
+            }
             return 0;
         });
         return command;

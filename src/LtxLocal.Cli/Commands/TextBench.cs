@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using LtxLocal.Models.TextEncoder;
+using LtxLocal.Models.TextEncoder.Gemma;
 using LtxLocal.Torch;
 using Spectre.Console;
 

@@ -30,7 +30,7 @@ public sealed class VersionInfo : SynchronousCommandLineAction
         string torch;
         try
         {
-            var cuda = TorchRuntime.CudaCompiled
+            var cuda = Cuda.IsCompiled
                 ? $"CUDA compiled in ({(Cuda.IsAvailable ? Cuda.DeviceCount : 0)} GPU(s) visible now)"
                 : "CPU only (no CUDA compiled in)";
             torch = $"libtorch {TorchRuntime.Version}, {cuda}";

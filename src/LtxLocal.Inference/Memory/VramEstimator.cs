@@ -2,6 +2,7 @@ using LtxLocal.Inference.Models;
 using LtxLocal.Inference.Pipelines;
 using LtxLocal.Models.AudioVae;
 using LtxLocal.Models.Checkpoints;
+using LtxLocal.Models.TextEncoder.Gemma;
 using LtxLocal.Models.Transformer;
 using LtxLocal.Models.VideoVae;
 using LtxLocal.Models.VideoVae.Diffusion;
@@ -113,7 +114,7 @@ public sealed record ModelSizes(long WeightBytes, long VideoDim, long AudioDim, 
         using var transformerFile = SafetensorsFile.Open(files.Transformer);
         var config = LtxModelConfig.FromMetadata(transformerFile.Metadata, files.Transformer);
         using var vaeFile = SafetensorsFile.Open(files.VideoVae);
-        using var gemmaConfig = LtxLocal.Models.TextEncoder.GemmaCheckpoint.ReadConfig(files.Gemma);
+        using var gemmaConfig = GemmaCheckpoint.ReadConfig(files.Gemma);
         var top = new ConfigReader(gemmaConfig.RootElement, "gemma");
         var text = top.Has("text_config") ? top.Section("text_config") : top;
         return new ModelSizes(bytes, config.InnerDim, config.AudioInnerDim, config.NumAttentionHeads, config.InChannels,

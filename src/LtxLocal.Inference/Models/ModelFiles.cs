@@ -1,6 +1,8 @@
 using System.Text.Json;
 using LtxLocal.Models.Checkpoints;
-using LtxLocal.Models.TextEncoder;
+using LtxLocal.Models.TextEncoder.Connector;
+using LtxLocal.Models.TextEncoder.Enhancement;
+using LtxLocal.Models.TextEncoder.Gemma;
 using LtxLocal.Torch.Safetensors;
 
 namespace LtxLocal.Inference.Models;

@@ -57,9 +57,11 @@ public sealed class AntiAliasedActivation : Module, IUnaryModule
     /// <summary>A stored [1, 1, 12] filter under <c>filter</c>.</summary>
     private sealed class FilterBuffer : Module
     {
-        public FilterBuffer(ModuleOptions? options) => RegisterBuffer("filter", NewTensor(new[] { 1L, 1, Taps }, options ?? ModuleOptions.Default));
+        private readonly TensorSlot _filter;
 
-        public Tensor Filter => Buffer("filter");
+        public FilterBuffer(ModuleOptions? options) => _filter = AddBuffer("filter", NewTensor(new[] { 1L, 1, Taps }, options ?? ModuleOptions.Default));
+
+        public Tensor Filter => _filter.Value;
     }
 
     /// <summary>The down-sampler's filter lives one level deeper, under <c>lowpass.filter</c>.</summary>
@@ -70,27 +72,5 @@ public sealed class AntiAliasedActivation : Module, IUnaryModule
         private FilterBuffer Inner { get; }
 
         public Tensor Filter => Inner.Filter;
-    }
-}
-
-/// <summary>
-/// Snake x + 1/(α + 1e-9)·sin²(αx) or SnakeBeta x + 1/(β + 1e-9)·sin²(αx), α and β stored as logarithms
-/// (<c>alpha</c>, <c>beta</c> per channel).
-/// </summary>
-public sealed class Snake : Module, IUnaryModule
-{
-    public Snake(long channels, bool withBeta, ModuleOptions? options = null)
-    {
-        var o = options ?? ModuleOptions.Default;
-        RegisterParameter("alpha", NewTensor(new[] { channels }, o));
-        if (withBeta) RegisterParameter("beta", NewTensor(new[] { channels }, o));
-    }
-
-    public Tensor Forward(Tensor x)
-    {
-        using var scope = TorchRuntime.NewDisposeScope();
-        var alpha = Parameter("alpha").To(x.DType).Reshape(1, -1, 1).Exp();
-        var beta = OptionalParameter("beta") is { } b ? b.To(x.DType).Reshape(1, -1, 1).Exp() : alpha;
-        return scope.MoveToOuter(x + (1.0 / (beta + 1e-9)) * (x * alpha).Sin().Square());
     }
 }

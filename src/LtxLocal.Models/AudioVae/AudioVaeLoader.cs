@@ -63,8 +63,8 @@ public static class AudioVaeLoader
         return (IVocoder)vocoder;
     }
 
-    private static void Load(Module module, ITensorSource file, Device device, params (string Module, string File)[] rules) =>
-        RenamedTensorSource.LoadInto(module, file, device, rules);
+    private static void Load(Module module, ITensorSource file, Device device, params KeyRule[] rules) =>
+        KeyMappedSource.LoadInto(module, file, device, rules);
 
     /// <summary>
     /// The pipelines' <c>decode_audio</c>: latent [1, z, T, mel'] → log-mel → waveform [2, samples] in float32

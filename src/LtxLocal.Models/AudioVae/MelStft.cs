@@ -17,7 +17,7 @@ public sealed class MelStft : Module
         (NFft, HopLength) = (nFft, hopLength);
         long freqs = nFft / 2 + 1;
         Stft = RegisterModule("stft_fn", new StftBases(freqs, nFft, o));
-        RegisterBuffer("mel_basis", NewTensor(new[] { nMels, freqs }, o));
+        MelBasis = AddBuffer("mel_basis", NewTensor(new[] { nMels, freqs }, o));
     }
 
     public long NFft { get; }
@@ -25,6 +25,8 @@ public sealed class MelStft : Module
     public long HopLength { get; }
 
     private StftBases Stft { get; }
+
+    private TensorSlot MelBasis { get; }
 
     /// <summary>Waveform [N, T] → log-mel [N, mels, frames].</summary>
     public Tensor LogMel(Tensor waveform)
@@ -36,19 +38,21 @@ public sealed class MelStft : Module
         var real = spectrum.Narrow(1, 0, freqs);
         var imag = spectrum.Narrow(1, freqs, freqs);
         var magnitude = (real.Square() + imag.Square()).Sqrt();
-        var mel = Buffer("mel_basis").To(magnitude.DType).MatMul(magnitude);
+        var mel = MelBasis.Value.To(magnitude.DType).MatMul(magnitude);
         return scope.MoveToOuter(mel.Clamp(1e-5).Log());
     }
 
     private sealed class StftBases : Module
     {
+        private readonly TensorSlot _forwardBasis;
+
         public StftBases(long freqs, long nFft, ModuleOptions o)
         {
-            RegisterBuffer("forward_basis", NewTensor(new[] { freqs * 2, 1, nFft }, o));
+            _forwardBasis = AddBuffer("forward_basis", NewTensor(new[] { freqs * 2, 1, nFft }, o));
             // Stored in the checkpoint for the inverse transform; the forward pass never reads it.
             RegisterBuffer("inverse_basis", NewTensor(new[] { freqs * 2, 1, nFft }, o));
         }
 
-        public Tensor ForwardBasis => Buffer("forward_basis");
+        public Tensor ForwardBasis => _forwardBasis.Value;
     }
 }

@@ -4,9 +4,6 @@ using LtxLocal.Torch.Safetensors;
 
 namespace LtxLocal.Models.Checkpoints;
 
-/// <summary>One component found in a checkpoint: its file, key prefix, tensor count, parameters and dtypes.</summary>
-public sealed record ComponentInfo(string Name, string File, string Prefix, int Tensors, long Parameters, IReadOnlyList<string> DTypes);
-
 /// <summary>
 /// What a release file or folder holds (architecture map §1): components found by their key prefixes (single-file
 /// bundles of LTX-2/2.3, per-component files of LTX-2.5), the embedded config sections, model_version and the

@@ -3,15 +3,6 @@ using LtxLocal.Torch.NN;
 
 namespace LtxLocal.Models.Checkpoints;
 
-/// <summary>A LoRA to fuse and its strength.</summary>
-public sealed record LoraWithStrength(LoraWeights Lora, double Strength);
-
-/// <summary>What a fusion changed: the weights it touched.</summary>
-public sealed record LoraFusionReport(IReadOnlyList<string> FusedWeights);
-
-/// <summary>A LoRA names weights the model does not have (or the file holds keys that are no LoRA factors).</summary>
-public sealed class LoraMismatchException(string message) : Exception(message);
-
 /// <summary>
 /// Fuses LoRAs into a loaded model's weights in place (core/loader/fuse_loras.py): W += Σ strength·(B·A)·(alpha/rank),
 /// computed in float32 on the weight's device and rounded once to the weight's dtype (float8 included). Unfusing

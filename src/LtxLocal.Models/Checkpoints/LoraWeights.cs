@@ -3,9 +3,6 @@ using LtxLocal.Torch.Safetensors;
 
 namespace LtxLocal.Models.Checkpoints;
 
-/// <summary>One low-rank update: target weight name (model naming), A [rank, in], B [out, rank], scale alpha/rank.</summary>
-public sealed record LoraLayer(string Target, Tensor A, Tensor B, double Scale);
-
 /// <summary>
 /// A LoRA file as the LTX releases and trainer write it: <c>diffusion_model.&lt;module&gt;.lora_A.weight</c> and
 /// <c>.lora_B.weight</c> (core/loader/sd_ops.py LTXV_LORA_COMFY_PREFIX_MAP; also accepted with a leading
@@ -14,7 +11,8 @@ public sealed record LoraLayer(string Target, Tensor A, Tensor B, double Scale);
 /// </summary>
 public sealed class LoraWeights : IDisposable
 {
-    private static readonly string[] Prefixes = { "model.diffusion_model.", "diffusion_model." };
+    // The diffusion-model prefixes a LoRA file may use; keys with neither are taken as module names already.
+    private static readonly KeyRule[] Prefixes = { ("", "model.diffusion_model."), ("", "diffusion_model."), KeyRule.Identity };
     private readonly SafetensorsFile _file;
 
     private LoraWeights(SafetensorsFile file, List<(string Target, string KeyA, string KeyB, string? KeyAlpha)> layers, List<string> unrecognised)
@@ -34,27 +32,22 @@ public sealed class LoraWeights : IDisposable
     public static LoraWeights Open(string path)
     {
         var file = SafetensorsFile.Open(path);
+        var view = new KeyMappedSource(file, Prefixes);
         var layers = new List<(string, string, string, string?)>();
         var used = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var keyA in file.Keys.Where(k => k.EndsWith(".lora_A.weight", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        foreach (var nameA in view.Keys.Where(k => k.EndsWith(".lora_A.weight", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
-            var module = keyA[..^".lora_A.weight".Length];
-            var keyB = module + ".lora_B.weight";
-            if (!file.Contains(keyB)) throw new InvalidDataException($"{path}: {keyA} has no {keyB}");
-            var keyAlpha = file.Contains(module + ".alpha") ? module + ".alpha" : null;
-            layers.Add((StripPrefix(module) + ".weight", keyA, keyB, keyAlpha));
+            var module = nameA[..^".lora_A.weight".Length];
+            string keyA = view.FileKey(nameA);
+            if (!view.Contains(module + ".lora_B.weight")) throw new InvalidDataException($"{path}: {keyA} has no {keyA[..^".lora_A.weight".Length]}.lora_B.weight");
+            string keyB = view.FileKey(module + ".lora_B.weight");
+            string? keyAlpha = view.Contains(module + ".alpha") ? view.FileKey(module + ".alpha") : null;
+            layers.Add((module + ".weight", keyA, keyB, keyAlpha));
             used.Add(keyA);
             used.Add(keyB);
             if (keyAlpha is not null) used.Add(keyAlpha);
         }
         return new LoraWeights(file, layers, file.Keys.Where(k => !used.Contains(k)).Order(StringComparer.Ordinal).ToList());
-    }
-
-    private static string StripPrefix(string key)
-    {
-        foreach (var prefix in Prefixes)
-            if (key.StartsWith(prefix, StringComparison.Ordinal)) return key[prefix.Length..];
-        return key;
     }
 
     /// <summary>Loads one layer's factors onto <paramref name="device"/> in float32.</summary>

@@ -9,14 +9,13 @@ namespace LtxLocal.Models.Transformer;
 /// </summary>
 public sealed class AdaLayerNormSingle : Module
 {
-    private readonly TimestepEmbedding _embedder;
+    private readonly CombinedTimestepEmbedding _embedder;
     private readonly Linear _linear;
 
     public AdaLayerNormSingle(long dim, int coefficient, ModuleOptions options)
     {
         Coefficient = coefficient;
-        var emb = RegisterModule("emb", new EmbeddingHolder());
-        _embedder = emb.Add(new TimestepEmbedding(dim, options));
+        _embedder = RegisterModule("emb", new CombinedTimestepEmbedding(dim, options));
         _linear = RegisterModule("linear", new Linear(dim, coefficient * dim, true, options));
     }
 
@@ -29,11 +28,5 @@ public sealed class AdaLayerNormSingle : Module
         var embedded = _embedder.Forward(timesteps, dtype);
         var modulation = _linear.Forward(embedded.Silu());
         return (scope.MoveToOuter(modulation), scope.MoveToOuter(embedded));
-    }
-
-    /// <summary>The checkpoint's <c>emb</c> level (PixArtAlphaCombinedTimestepSizeEmbeddings) holds only the embedder.</summary>
-    private sealed class EmbeddingHolder : Module
-    {
-        public TimestepEmbedding Add(TimestepEmbedding embedder) => RegisterModule("timestep_embedder", embedder);
     }
 }

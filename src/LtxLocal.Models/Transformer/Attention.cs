@@ -15,19 +15,21 @@ public sealed class Attention : Module
     private readonly RMSNorm _qNorm, _kNorm;
     private readonly RopeType _ropeType;
 
-    public Attention(long queryDim, long? contextDim, long heads, long headDim, double normEps, RopeType ropeType, bool gated,
-        ModuleOptions options, ModuleOptions linearOptions)
+    /// <param name="options">dtype/device of the norms and the gate</param>
+    /// <param name="linearOptions">dtype/device of the q/k/v/out projections (fp8 storage may differ); <paramref name="options"/> when null</param>
+    public Attention(AttentionConfig config, ModuleOptions options, ModuleOptions? linearOptions = null)
     {
-        Heads = heads;
-        HeadDim = headDim;
-        _ropeType = ropeType;
-        long inner = heads * headDim, context = contextDim ?? queryDim;
-        _qNorm = RegisterModule("q_norm", new RMSNorm(inner, normEps, true, options));
-        _kNorm = RegisterModule("k_norm", new RMSNorm(inner, normEps, true, options));
+        linearOptions ??= options;
+        Heads = config.Heads;
+        HeadDim = config.HeadDim;
+        _ropeType = config.RopeType;
+        long inner = config.InnerDim, queryDim = config.QueryDim, context = config.ContextDim ?? queryDim;
+        _qNorm = RegisterModule("q_norm", new RMSNorm(inner, config.NormEps, true, options));
+        _kNorm = RegisterModule("k_norm", new RMSNorm(inner, config.NormEps, true, options));
         _toQ = RegisterModule("to_q", new Linear(queryDim, inner, true, linearOptions));
         _toK = RegisterModule("to_k", new Linear(context, inner, true, linearOptions));
         _toV = RegisterModule("to_v", new Linear(context, inner, true, linearOptions));
-        if (gated) _toGateLogits = RegisterModule("to_gate_logits", new Linear(queryDim, heads, true, options));
+        if (config.Gated) _toGateLogits = RegisterModule("to_gate_logits", new Linear(queryDim, Heads, true, options));
         _toOut = RegisterModule("to_out", new OutputList(new Linear(inner, queryDim, true, linearOptions))).Projection;
     }
 

@@ -14,6 +14,7 @@ public sealed class BasicAvTransformerBlock : Module
     private readonly double _eps;
     private readonly Stream? _video, _audio;
     private readonly Attention? _audioToVideo, _videoToAudio;
+    private readonly TensorSlot? _crossTableVideo, _crossTableAudio;
 
     public BasicAvTransformerBlock(LtxModelConfig config, ModuleOptions options, ModuleOptions linearOptions)
     {
@@ -27,17 +28,13 @@ public sealed class BasicAvTransformerBlock : Module
         if (_video is not null && _audio is not null)
         {
             // Both directions run at the audio width: Q video / K,V audio, and Q audio / K,V video.
-            _audioToVideo = RegisterModule("audio_to_video_attn", new Attention(config.InnerDim, config.AudioInnerDim,
-                config.AudioNumAttentionHeads, config.AudioAttentionHeadDim, _eps, config.RopeType, config.ApplyGatedAttention, options, linearOptions));
-            _videoToAudio = RegisterModule("video_to_audio_attn", new Attention(config.AudioInnerDim, config.InnerDim,
-                config.AudioNumAttentionHeads, config.AudioAttentionHeadDim, _eps, config.RopeType, config.ApplyGatedAttention, options, linearOptions));
-            RegisterParameter("scale_shift_table_a2v_ca_audio", NewTensor(new long[] { 5, config.AudioInnerDim }, options));
-            RegisterParameter("scale_shift_table_a2v_ca_video", NewTensor(new long[] { 5, config.InnerDim }, options));
-        }
-        if (config.CrossAttentionAdaLn)
-        {
-            if (_video is not null) RegisterParameter("prompt_scale_shift_table", NewTensor(new long[] { 2, config.InnerDim }, options));
-            if (_audio is not null) RegisterParameter("audio_prompt_scale_shift_table", NewTensor(new long[] { 2, config.AudioInnerDim }, options));
+            var crossModal = new AttentionConfig(config.InnerDim, config.AudioNumAttentionHeads, config.AudioAttentionHeadDim, _eps,
+                config.RopeType, config.ApplyGatedAttention, config.AudioInnerDim);
+            _audioToVideo = RegisterModule("audio_to_video_attn", new Attention(crossModal, options, linearOptions));
+            _videoToAudio = RegisterModule("video_to_audio_attn",
+                new Attention(crossModal with { QueryDim = config.AudioInnerDim, ContextDim = config.InnerDim }, options, linearOptions));
+            _crossTableAudio = AddParameter("scale_shift_table_a2v_ca_audio", NewTensor(new long[] { 5, config.AudioInnerDim }, options));
+            _crossTableVideo = AddParameter("scale_shift_table_a2v_ca_video", NewTensor(new long[] { 5, config.InnerDim }, options));
         }
     }
 
@@ -51,15 +48,15 @@ public sealed class BasicAvTransformerBlock : Module
         bool runA2V = runVideo && audio is not null && ax!.Numel > 0;
         bool runV2A = runAudio && video is not null && vx!.Numel > 0;
 
-        if (runVideo) vx = AttentionSteps(_video!, vx!, video!, videoPerturbation, "");
-        if (runAudio) ax = AttentionSteps(_audio!, ax!, audio!, audioPerturbation, "audio_");
+        if (runVideo) vx = AttentionSteps(_video!, vx!, video!, videoPerturbation);
+        if (runAudio) ax = AttentionSteps(_audio!, ax!, audio!, audioPerturbation);
 
         if (runA2V || runV2A)
         {
             // Both directions read the states from before this step.
             Tensor vxBefore = vx!, axBefore = ax!;
-            var videoTable = Parameter("scale_shift_table_a2v_ca_video");
-            var audioTable = Parameter("scale_shift_table_a2v_ca_audio");
+            var videoTable = _crossTableVideo!.Value;
+            var audioTable = _crossTableAudio!.Value;
             // A2V uses rows 0-1 (scale, shift) of both tables, V2A rows 2-3; row 4 is the gate, driven by the other stream's sigma.
             if (runA2V && !videoPerturbation.CrossAttentionSkipAll)
                 vx = CrossModalUpdate(_audioToVideo!, vxBefore, videoTable, video!, axBefore, audioTable, audio!, 0, videoPerturbation.CrossAttentionMask);
@@ -73,15 +70,15 @@ public sealed class BasicAvTransformerBlock : Module
     }
 
     // Self-attention with rows 0-2 (shift, scale, gate), then text cross-attention on the re-normalised state.
-    private Tensor AttentionSteps(Stream stream, Tensor x, TransformerArgs args, BlockPerturbation perturbation, string prefix)
+    private Tensor AttentionSteps(Stream stream, Tensor x, TransformerArgs args, BlockPerturbation perturbation)
     {
         using var scope = TorchRuntime.NewDisposeScope();
-        return scope.MoveToOuter(AttentionStepsCore(stream, x, args, perturbation, prefix));
+        return scope.MoveToOuter(AttentionStepsCore(stream, x, args, perturbation));
     }
 
-    private Tensor AttentionStepsCore(Stream stream, Tensor x, TransformerArgs args, BlockPerturbation perturbation, string prefix)
+    private Tensor AttentionStepsCore(Stream stream, Tensor x, TransformerArgs args, BlockPerturbation perturbation)
     {
-        var table = Parameter(prefix + "scale_shift_table");
+        var table = stream.Table.Value;
         var (shift, scale, gate) = Rows3(table, args.Timesteps, 0);
         var attended = stream.SelfAttention.Forward(Modulate(x, scale, shift), pe: args.PositionalEmbeddings, mask: args.SelfAttentionMask,
             perturbationMask: perturbation.SelfAttentionMask, allPerturbed: perturbation.SelfAttentionAllPerturbed);
@@ -91,7 +88,7 @@ public sealed class BasicAvTransformerBlock : Module
 
         // Cross-attention AdaLN: rows 6-8 modulate the query; the prompt table (+ prompt AdaLN) modulates the context.
         var (shiftQ, scaleQ, gateQ) = Rows3(table, args.Timesteps, 6);
-        var promptTable = Parameter(prefix + "prompt_scale_shift_table");
+        var promptTable = stream.PromptTable!.Value;
         var kv = promptTable.Unsqueeze(0).Unsqueeze(0); // [1, 1, 2, D]
         if (args.PromptTimestep is { } prompt) kv = kv + prompt.Reshape(prompt.Size(0), prompt.Size(1), 2, -1);
         var context = args.Context * (kv.Select(2, 1) + 1.0) + kv.Select(2, 0);
@@ -102,7 +99,7 @@ public sealed class BasicAvTransformerBlock : Module
     private Tensor FeedForwardStep(Stream stream, Tensor x, TransformerArgs args)
     {
         using var scope = TorchRuntime.NewDisposeScope();
-        var (shift, scale, gate) = Rows3(Parameter(stream.Prefix + "scale_shift_table"), args.Timesteps, 3);
+        var (shift, scale, gate) = Rows3(stream.Table.Value, args.Timesteps, 3);
         return scope.MoveToOuter(x + stream.FeedForward.Forward(Modulate(x, scale, shift)) * gate);
     }
 
@@ -152,19 +149,24 @@ public sealed class BasicAvTransformerBlock : Module
             ModuleOptions options, ModuleOptions linearOptions)
         {
             var c = block._config;
-            Prefix = prefix;
-            SelfAttention = block.RegisterModule(prefix + "attn1", new Attention(dim, null, heads, headDim, c.NormEps, c.RopeType, c.ApplyGatedAttention, options, linearOptions));
-            TextAttention = block.RegisterModule(prefix + "attn2", new Attention(dim, contextDim, heads, headDim, c.NormEps, c.RopeType, c.ApplyGatedAttention, options, linearOptions));
+            var self = new AttentionConfig(dim, heads, headDim, c.NormEps, c.RopeType, c.ApplyGatedAttention);
+            SelfAttention = block.RegisterModule(prefix + "attn1", new Attention(self, options, linearOptions));
+            TextAttention = block.RegisterModule(prefix + "attn2", new Attention(self with { ContextDim = contextDim }, options, linearOptions));
             FeedForward = block.RegisterModule(prefix + "ff", new FeedForward(dim, ffBias, linearOptions));
-            block.RegisterParameter(prefix + "scale_shift_table", NewTensor(new long[] { c.AdaLnCoefficient, dim }, options));
+            Table = block.AddParameter(prefix + "scale_shift_table", NewTensor(new long[] { c.AdaLnCoefficient, dim }, options));
+            if (c.CrossAttentionAdaLn) PromptTable = block.AddParameter(prefix + "prompt_scale_shift_table", NewTensor(new long[] { 2, dim }, options));
         }
-
-        public string Prefix { get; }
 
         public Attention SelfAttention { get; }
 
         public Attention TextAttention { get; }
 
         public FeedForward FeedForward { get; }
+
+        /// <summary>The AdaLN rows (shift, scale, gate for attention, feed-forward and, with cross-attention AdaLN, the text query).</summary>
+        public TensorSlot Table { get; }
+
+        /// <summary>The prompt's (shift, scale) rows for cross-attention AdaLN; null without it.</summary>
+        public TensorSlot? PromptTable { get; }
     }
 }

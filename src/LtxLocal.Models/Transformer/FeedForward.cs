@@ -3,8 +3,11 @@ using LtxLocal.Torch.NN;
 
 namespace LtxLocal.Models.Transformer;
 
-/// <summary>FeedForward (feed_forward.py): <c>net.0.proj</c> Linear(dim, 4·dim) -> GELU(tanh) -> <c>net.2</c> Linear(4·dim, dim).</summary>
-public sealed class FeedForward : Module
+/// <summary>
+/// FeedForward (feed_forward.py): <c>net.0.proj</c> Linear(dim, 4·dim) -> GELU(tanh) -> <c>net.2</c> Linear(4·dim, dim).
+/// The transformer blocks and the text connector blocks share it, as the reference does.
+/// </summary>
+public sealed class FeedForward : Module, IUnaryModule
 {
     private readonly Linear _projectIn;
     private readonly Linear _projectOut;

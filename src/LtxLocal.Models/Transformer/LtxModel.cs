@@ -14,6 +14,7 @@ public sealed class LtxModel : Module
     private readonly TransformerArgsPreprocessor? _videoPreprocessor, _audioPreprocessor;
     private readonly OutputHead? _videoHead, _audioHead;
     private readonly ModuleList<BasicAvTransformerBlock> _blocks;
+    private readonly TensorSlot? _keyframesEmbedding;
 
     public LtxModel(LtxModelConfig config, ModuleOptions? options = null, ModuleOptions? blockLinearOptions = null)
     {
@@ -23,7 +24,7 @@ public sealed class LtxModel : Module
         if (video)
         {
             _videoPreprocessor = StreamInputs("", config.InChannels, config.InnerDim, config.NumAttentionHeads, config.PositionalEmbeddingMaxPos, o);
-            if (config.UseKeyframesAbsPosEmbedding) RegisterParameter("keyframes_abs_pos_embedding", NewTensor(new[] { 1L, config.InnerDim }, o));
+            if (config.UseKeyframesAbsPosEmbedding) _keyframesEmbedding = AddParameter("keyframes_abs_pos_embedding", NewTensor(new[] { 1L, config.InnerDim }, o));
             _videoHead = new OutputHead(this, "", config.InnerDim, config.OutChannels, config.NormEps, o);
         }
         if (audio)
@@ -39,7 +40,7 @@ public sealed class LtxModel : Module
             _videoPreprocessor.CrossGateAdaLn = RegisterModule("av_ca_a2v_gate_adaln_single", new AdaLayerNormSingle(config.InnerDim, 1, o));
             _audioPreprocessor.CrossGateAdaLn = RegisterModule("av_ca_v2a_gate_adaln_single", new AdaLayerNormSingle(config.AudioInnerDim, 1, o));
         }
-        if (_videoPreprocessor is not null) _videoPreprocessor.KeyframesEmbedding = () => OptionalParameter("keyframes_abs_pos_embedding");
+        if (_videoPreprocessor is not null) _videoPreprocessor.KeyframesEmbedding = () => _keyframesEmbedding?.Optional;
         _blocks = RegisterModule("transformer_blocks", new ModuleList<BasicAvTransformerBlock>(
             Enumerable.Range(0, config.NumLayers).Select(_ => new BasicAvTransformerBlock(config, o, blockLinearOptions ?? o)).ToList()));
     }
@@ -139,15 +140,13 @@ public sealed class LtxModel : Module
     /// </summary>
     private sealed class OutputHead
     {
-        private readonly LtxModel _owner;
-        private readonly string _prefix;
+        private readonly TensorSlot _table;
         private readonly LayerNorm _norm;
         private readonly Linear _projection;
 
         public OutputHead(LtxModel owner, string prefix, long dim, long outChannels, double eps, ModuleOptions o)
         {
-            (_owner, _prefix) = (owner, prefix);
-            owner.RegisterParameter(prefix + "scale_shift_table", NewTensor(new long[] { 2, dim }, o));
+            _table = owner.AddParameter(prefix + "scale_shift_table", NewTensor(new long[] { 2, dim }, o));
             _norm = new LayerNorm(new[] { dim }, eps, elementwiseAffine: false, options: o);
             _projection = owner.RegisterModule(prefix + "proj_out", new Linear(dim, outChannels, true, o));
         }
@@ -155,7 +154,7 @@ public sealed class LtxModel : Module
         public Tensor Forward(Tensor x, Tensor embeddedTimestep)
         {
             using var scope = TorchRuntime.NewDisposeScope();
-            var table = _owner.Parameter(_prefix + "scale_shift_table");
+            var table = _table.Value;
             var values = table.Unsqueeze(0).Unsqueeze(0) + embeddedTimestep.Unsqueeze(2); // [B, T, 2, D]
             var modulated = _norm.Forward(x) * (values.Select(2, 1) + 1.0) + values.Select(2, 0);
             return scope.MoveToOuter(_projection.Forward(modulated));

@@ -7,17 +7,3 @@ public enum LtxModelType
     VideoOnly,
     AudioOnly,
 }
-
-public static class LtxModelTypeExtensions
-{
-    public static bool HasVideo(this LtxModelType type) => type is LtxModelType.AudioVideo or LtxModelType.VideoOnly;
-
-    public static bool HasAudio(this LtxModelType type) => type is LtxModelType.AudioVideo or LtxModelType.AudioOnly;
-}
-
-/// <summary>RoPE layouts: SPLIT (every release) and the legacy INTERLEAVED one.</summary>
-public enum RopeType
-{
-    Split,
-    Interleaved,
-}

@@ -2,16 +2,6 @@ using LtxLocal.Torch;
 
 namespace LtxLocal.Models.Transformer;
 
-/// <summary>cos and sin tables of one RoPE application: SPLIT [B, heads, T, head_dim/2], INTERLEAVED [B, T, dim].</summary>
-public sealed record RopeTables(Tensor Cos, Tensor Sin) : IDisposable
-{
-    public void Dispose()
-    {
-        Cos.Dispose();
-        Sin.Dispose();
-    }
-}
-
 /// <summary>
 /// Rotary position embedding over fractional [start, end) positions (rope.py). Angles are formed in float32 exactly
 /// as the reference does (the frequency grid optionally in double, then rounded), and the tables are cast to the
@@ -20,13 +10,13 @@ public sealed record RopeTables(Tensor Cos, Tensor Sin) : IDisposable
 public static class Rope
 {
     /// <summary>
-    /// positions [B, axes, T, 2] -> tables for an attention of inner width <paramref name="dim"/> split into
-    /// <paramref name="heads"/> heads. The angle of axis a, frequency f is grid[f]·(2·mid/max_pos[a] − 1), laid out
+    /// positions [B, axes, T, 2] -> tables for an attention of inner width <c>config.Dim</c> split into
+    /// <c>config.Heads</c> heads. The angle of axis a, frequency f is grid[f]·(2·mid/max_pos[a] − 1), laid out
     /// frequency-major, axis-minor, with the padding entries (cos 1, sin 0) in front.
     /// </summary>
-    public static RopeTables Precompute(Tensor positions, long dim, double theta, long[] maxPos, long heads, RopeType type,
-        bool doublePrecisionGrid, DType outDType)
+    public static RopeTables Precompute(Tensor positions, RopeConfig config, DType outDType)
     {
+        var (dim, theta, maxPos, heads, type, doublePrecisionGrid) = config;
         long axes = positions.Size(1);
         if (axes != maxPos.Length) throw new ArgumentException($"positions have {axes} axes but max_pos has {maxPos.Length}");
         using var scope = TorchRuntime.NewDisposeScope();

@@ -20,6 +20,9 @@ public sealed class TimestepEmbedding : Module
         _linear2 = RegisterModule("linear_2", new Linear(embeddingDim, embeddingDim, true, options));
     }
 
+    /// <summary>The dtype of the MLP's weights.</summary>
+    public DType WeightDType => _linear1.Weight.DType;
+
     /// <summary>[N] timesteps -> [N, dim] embedded timestep in <paramref name="dtype"/>.</summary>
     public Tensor Forward(Tensor timesteps, DType dtype)
     {

@@ -43,16 +43,16 @@ public sealed class TransformerArgsPreprocessor
         Tensor? prompt = PromptAdaLn is null ? null : Embed(PromptAdaLn, modality.Sigma.Mul(_config.TimestepScaleMultiplier), batch, dtype).Modulation;
         var context = CaptionProjection?.Forward(modality.Context) ?? modality.Context;
         context = context.Reshape(batch, -1, x.Size(-1));
-        var pe = Rope.Precompute(modality.Positions, InnerDim, _config.PositionalEmbeddingTheta, MaxPos, Heads, _config.RopeType,
-            _config.DoublePrecisionRope, dtype);
+        var pe = Rope.Precompute(modality.Positions,
+            new RopeConfig(InnerDim, _config.PositionalEmbeddingTheta, MaxPos, Heads, _config.RopeType, _config.DoublePrecisionRope), dtype);
         var args = new TransformerArgs(timesteps, embedded, pe, context, TextMask(modality.ContextMask, dtype), prompt,
             SelfAttentionBias(modality.AttentionMask, dtype), modality.Enabled);
         if (crossModality is not null && CrossScaleShiftAdaLn is not null && CrossGateAdaLn is not null)
         {
             double multiplier = _config.TimestepScaleMultiplier;
-            var crossPe = Rope.Precompute(modality.Positions.Narrow(1, 0, 1), _config.AudioCrossAttentionDim, _config.PositionalEmbeddingTheta,
-                new[] { Math.Max(_config.PositionalEmbeddingMaxPos[0], _config.AudioPositionalEmbeddingMaxPos[0]) }, Heads,
-                _config.RopeType, _config.DoublePrecisionRope, dtype);
+            var crossPe = Rope.Precompute(modality.Positions.Narrow(1, 0, 1), new RopeConfig(_config.AudioCrossAttentionDim,
+                _config.PositionalEmbeddingTheta, new[] { Math.Max(_config.PositionalEmbeddingMaxPos[0], _config.AudioPositionalEmbeddingMaxPos[0]) },
+                Heads, _config.RopeType, _config.DoublePrecisionRope), dtype);
             var scaleShift = Embed(CrossScaleShiftAdaLn, modality.Timesteps.Mul(multiplier), batch, dtype).Modulation;
             // The gate follows the other stream's sigma, scaled by av_ca_timestep_scale_multiplier in two float32 steps as the reference does.
             var gate = Embed(CrossGateAdaLn, crossModality.Sigma.Mul(multiplier).Mul(_config.AvCaTimestepScaleMultiplier / multiplier), batch, dtype).Modulation;

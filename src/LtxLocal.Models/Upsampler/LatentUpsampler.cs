@@ -1,3 +1,4 @@
+using LtxLocal.Models.Checkpoints;
 using LtxLocal.Models.VideoVae;
 using LtxLocal.Torch;
 using LtxLocal.Torch.NN;
@@ -111,7 +112,7 @@ public sealed class LatentUpsampler : Module
     public static LatentUpsampler Load(SafetensorsFile file, Device device, DType dtype = DType.Float32)
     {
         var upsampler = new LatentUpsampler(LatentUpsamplerConfig.FromMetadata(file.Metadata, file.Path), new ModuleOptions(dtype, Device.Meta));
-        RenamedTensorSource.LoadInto(upsampler, file, device, ("", ""));
+        KeyMappedSource.LoadInto(upsampler, file, device, KeyRule.Identity);
         return upsampler;
     }
 }

@@ -51,8 +51,10 @@ public sealed class SpatialRationalResampler : Module
 
     private sealed class BlurKernel : Module
     {
-        public BlurKernel(ModuleOptions? options) => RegisterBuffer("kernel", NewTensor(new long[] { 1, 1, 5, 5 }, options ?? ModuleOptions.Default));
+        private readonly TensorSlot _kernel;
 
-        public Tensor Kernel => Buffer("kernel");
+        public BlurKernel(ModuleOptions? options) => _kernel = AddBuffer("kernel", NewTensor(new long[] { 1, 1, 5, 5 }, options ?? ModuleOptions.Default));
+
+        public Tensor Kernel => _kernel.Value;
     }
 }

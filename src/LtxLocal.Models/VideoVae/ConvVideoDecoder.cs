@@ -1,4 +1,5 @@
 using LtxLocal.Models.Checkpoints;
+using LtxLocal.Models.Transformer;
 using LtxLocal.Torch;
 using LtxLocal.Torch.NN;
 
@@ -38,9 +39,9 @@ public sealed class ConvVideoDecoder : Module
         ConvOut = RegisterModule("conv_out", new CausalConv3d(channels, config.OutChannels * config.PatchSize * config.PatchSize, 3, null, pad, o));
         if (config.TimestepConditioning)
         {
-            RegisterParameter("timestep_scale_multiplier", NewTensor(Array.Empty<long>(), o));
-            LastTimeEmbedder = RegisterModule("last_time_embedder", new TimestepEmbedder(channels * 2, o));
-            RegisterParameter("last_scale_shift_table", NewTensor(new[] { 2, channels }, o));
+            TimestepScaleMultiplier = AddParameter("timestep_scale_multiplier", NewTensor(Array.Empty<long>(), o));
+            LastTimeEmbedder = RegisterModule("last_time_embedder", new CombinedTimestepEmbedding(channels * 2, o));
+            LastScaleShiftTable = AddParameter("last_scale_shift_table", NewTensor(new[] { 2, channels }, o));
         }
     }
 
@@ -53,7 +54,9 @@ public sealed class ConvVideoDecoder : Module
     private CausalConv3d ConvIn { get; }
     private ModuleList<Module> Blocks { get; }
     private CausalConv3d ConvOut { get; }
-    private TimestepEmbedder? LastTimeEmbedder { get; }
+    private CombinedTimestepEmbedding? LastTimeEmbedder { get; }
+    private TensorSlot? TimestepScaleMultiplier { get; }
+    private TensorSlot? LastScaleShiftTable { get; }
 
     private static (Module Block, long OutChannels) MakeBlock(VaeBlockSpec spec, long c, bool timestep, ConvPaddingMode pad, ModuleOptions o)
     {
@@ -90,14 +93,14 @@ public sealed class ConvVideoDecoder : Module
             noise ??= Tensor.Randn(latent.Shape, generator, latent.DType, latent.Device);
             sample = noise * DecodeNoiseScale + (1.0 - DecodeNoiseScale) * latent;
             scaledTimestep = Tensor.Full(new[] { latent.Size(0) }, timestep ?? DefaultDecodeTimestep, latent.DType, latent.Device)
-                * Parameter("timestep_scale_multiplier").To(latent.DType);
+                * TimestepScaleMultiplier!.Value.To(latent.DType);
         }
         var h = ConvIn.Forward(Statistics.UnNormalize(sample), Config.CausalDecoder);
         foreach (var block in Blocks) h = ((IVaeBlock)block).Forward(h, Config.CausalDecoder, scaledTimestep);
         h = new PixelNorm().Forward(h);
         if (scaledTimestep is not null)
         {
-            var table = Parameter("last_scale_shift_table");
+            var table = LastScaleShiftTable!.Value;
             long b = h.Size(0), c = table.Size(1);
             var embedded = LastTimeEmbedder!.Forward(scaledTimestep.Flatten()).To(h.DType);
             var ada = table.To(h.DType).Reshape(1, 2, c, 1, 1, 1) + embedded.Reshape(b, 2, c, 1, 1, 1); // rows shift, scale

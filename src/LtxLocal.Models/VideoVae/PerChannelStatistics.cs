@@ -10,19 +10,21 @@ namespace LtxLocal.Models.VideoVae;
 /// </summary>
 public sealed class PerChannelStatistics : Module
 {
+    private readonly TensorSlot _std, _mean;
+
     public PerChannelStatistics(long channels, int channelDim = 1, ModuleOptions? options = null)
     {
         var o = options ?? ModuleOptions.Default;
         ChannelDim = channelDim;
-        RegisterBuffer("std-of-means", NewTensor(new[] { channels }, o));
-        RegisterBuffer("mean-of-means", NewTensor(new[] { channels }, o));
+        _std = AddBuffer("std-of-means", NewTensor(new[] { channels }, o));
+        _mean = AddBuffer("mean-of-means", NewTensor(new[] { channels }, o));
     }
 
     public int ChannelDim { get; }
 
-    public Tensor Std => Buffer("std-of-means");
+    public Tensor Std => _std.Value;
 
-    public Tensor Mean => Buffer("mean-of-means");
+    public Tensor Mean => _mean.Value;
 
     /// <summary>(x - mean) / std per channel.</summary>
     public Tensor Normalize(Tensor x)

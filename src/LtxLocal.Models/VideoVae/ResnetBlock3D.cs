@@ -21,7 +21,7 @@ public sealed class ResnetBlock3D : Module, IVaeBlock
             Norm3 = RegisterModule("norm3", new GroupNorm(1, inChannels, 1e-6, true, o));
             Shortcut = RegisterModule("conv_shortcut", new Conv3d(inChannels, outChannels, 1, options: o));
         }
-        if (timestepConditioning) RegisterParameter("scale_shift_table", NewTensor(new[] { 4, inChannels }, o));
+        if (timestepConditioning) ScaleShiftTable = AddParameter("scale_shift_table", NewTensor(new[] { 4, inChannels }, o));
     }
 
     private PixelNorm Norm { get; }
@@ -29,6 +29,7 @@ public sealed class ResnetBlock3D : Module, IVaeBlock
     private CausalConv3d Conv2 { get; }
     private GroupNorm? Norm3 { get; }
     private Conv3d? Shortcut { get; }
+    private TensorSlot? ScaleShiftTable { get; }
 
     /// <param name="timestep">The mid block's embedding [B, 4C, 1, 1, 1], or null without timestep conditioning.</param>
     public Tensor Forward(Tensor input, bool causal, Tensor? timestep = null)
@@ -38,7 +39,7 @@ public sealed class ResnetBlock3D : Module, IVaeBlock
         Tensor[]? ada = null;
         if (timestep is not null)
         {
-            var table = Parameter("scale_shift_table");
+            var table = ScaleShiftTable!.Value;
             long b = input.Size(0), c = table.Size(1);
             // [B, 4, C, 1, 1, 1]: rows shift1, scale1, shift2, scale2
             var values = table.To(h.DType).Reshape(1, 4, c, 1, 1, 1) + timestep.Reshape(b, 4, c, 1, 1, 1);

@@ -1,13 +1,5 @@
 namespace LtxLocal.Models.VideoVae;
 
-/// <summary>Tiling of one axis in pixels / frames; a tile size of 0 leaves the axis untiled.</summary>
-public readonly record struct AxisTiling(int TileSize, int Overlap)
-{
-    public bool IsTiled => TileSize > 0;
-
-    public static AxisTiling None => default;
-}
-
 /// <summary>
 /// Size-based VAE tiling in pixel / frame units (ltx_core/tiling.py <c>TileSizeConfig</c>). Tiles are cut on the latent
 /// grid: size // scale and overlap // scale per axis, frames split causally.

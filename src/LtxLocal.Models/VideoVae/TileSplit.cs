@@ -2,12 +2,6 @@ using LtxLocal.Torch;
 
 namespace LtxLocal.Models.VideoVae;
 
-/// <summary>One tile's extent on one latent axis: [Start, End) and the blend ramps shared with its neighbours.</summary>
-public readonly record struct DimensionInterval(long Start, long End, long LeftRamp, long RightRamp)
-{
-    public long Length => End - Start;
-}
-
 /// <summary>Axis splitting and blend masks of ltx_core/tiling.py.</summary>
 public static class TileSplit
 {

@@ -1,3 +1,4 @@
+using LtxLocal.Models.Transformer;
 using LtxLocal.Torch;
 using LtxLocal.Torch.NN;
 
@@ -11,12 +12,12 @@ public sealed class UNetMidBlock3D : Module, IVaeBlock
 {
     public UNetMidBlock3D(long channels, int numLayers, bool timestepConditioning, ConvPaddingMode padding, ModuleOptions? options = null)
     {
-        if (timestepConditioning) TimeEmbedder = RegisterModule("time_embedder", new TimestepEmbedder(channels * 4, options));
+        if (timestepConditioning) TimeEmbedder = RegisterModule("time_embedder", new CombinedTimestepEmbedding(channels * 4, options));
         Blocks = RegisterModule("res_blocks", new ModuleList<ResnetBlock3D>(
             Enumerable.Range(0, numLayers).Select(_ => new ResnetBlock3D(channels, channels, timestepConditioning, padding, options))));
     }
 
-    private TimestepEmbedder? TimeEmbedder { get; }
+    private CombinedTimestepEmbedding? TimeEmbedder { get; }
 
     private ModuleList<ResnetBlock3D> Blocks { get; }
 
@@ -34,11 +35,4 @@ public sealed class UNetMidBlock3D : Module, IVaeBlock
         foreach (var block in Blocks) h = block.Forward(h, causal, embedding);
         return scope.MoveToOuter(ReferenceEquals(h, x) ? x.Alias() : h);
     }
-}
-
-/// <summary>A block of the VAE's encoder or decoder chain.</summary>
-public interface IVaeBlock
-{
-    /// <param name="scaledTimestep">The decoder's timestep × multiplier [B] (timestep-conditioned decoders only).</param>
-    Tensor Forward(Tensor x, bool causal, Tensor? scaledTimestep);
 }

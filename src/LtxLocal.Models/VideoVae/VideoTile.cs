@@ -2,14 +2,6 @@ using LtxLocal.Torch;
 
 namespace LtxLocal.Models.VideoVae;
 
-/// <summary>One tile's slice on one axis: where it is cut from the input, where it lands in the output, its 1-D blend mask.</summary>
-public sealed record TileAxis(long InStart, long InEnd, long OutStart, long OutEnd, Tensor Mask)
-{
-    public long InLength => InEnd - InStart;
-
-    public long OutLength => OutEnd - OutStart;
-}
-
 /// <summary>A tile over (frames, height, width) of a [B, C, F, H, W] tensor.</summary>
 public sealed record VideoTile(TileAxis Time, TileAxis Height, TileAxis Width)
 {

@@ -38,7 +38,7 @@ public static class VideoVaeLoader
     {
         var decoder = new DiffusionVideoDecoder(DiffusionDecoderConfig.From(ConfigReader.FromMetadata(file.Metadata, "vae", file.Path)),
             new ModuleOptions(dtype, Device.Meta));
-        RenamedTensorSource.LoadInto(decoder, new DiffusionDecoderTensorSource(file), device, ("", ""));
+        KeyMappedSource.LoadInto(decoder, new DiffusionDecoderTensorSource(file), device, KeyRule.Identity);
         return decoder;
     }
 
@@ -63,6 +63,6 @@ public static class VideoVaeLoader
         file.Keys.Any(k => k.StartsWith("vae.", StringComparison.Ordinal)) ? "vae." : "";
 
     /// <summary>Loads <paramref name="module"/> through (module prefix, file prefix without "vae.") rules.</summary>
-    private static void Load(Module module, ITensorSource file, Device device, params (string Module, string File)[] rules) =>
-        RenamedTensorSource.LoadInto(module, file, device, rules.Select(r => (r.Module, PrefixOf(file) + r.File)).ToArray());
+    private static void Load(Module module, ITensorSource file, Device device, params KeyRule[] rules) =>
+        KeyMappedSource.LoadInto(module, file, device, rules.Select(r => r with { FilePrefix = PrefixOf(file) + r.FilePrefix }).ToArray());
 }

@@ -12,6 +12,8 @@ public sealed class LeaseKeeper(
     IJobStore store, ClusterNode node, RunningJobs running, QueueSignal signal, IOptions<ServerOptions> options,
     TimeProvider clock, ILogger<LeaseKeeper> logger) : BackgroundService
 {
+    private long _beats;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(node.RenewEvery, clock);
@@ -33,10 +35,11 @@ public sealed class LeaseKeeper(
     /// <summary>One renewal round; public so tests can drive it without waiting for the timer.</summary>
     public async Task BeatAsync(CancellationToken token)
     {
+        // Renewal first: on a slow database it is the write that must not lag.
         var now = clock.GetUtcNow();
-        await store.HeartbeatAsync(node.Record, now, token);
         var mine = running.Ids;
         var held = await store.RenewLeasesAsync(node.Lease(now), mine, token);
+        await store.HeartbeatAsync(node.Record, now, token);
         foreach (var id in mine.Where(id => !held.Contains(id)))
         {
             logger.LogWarning("Job {JobId} is no longer leased to this node (cancelled, or taken back by another node); stopping it", id);
@@ -53,7 +56,7 @@ public sealed class LeaseKeeper(
         }
         var requeued = rescued.Count(j => !j.Failed);
         if (requeued > 0) signal.Pulse(requeued);
-        await store.ForgetNodesAsync([], now - TimeSpan.FromHours(1), token);
+        if (++_beats % 60 == 0) await store.ForgetNodesAsync([], now - TimeSpan.FromHours(1), token);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

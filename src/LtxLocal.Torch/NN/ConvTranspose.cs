@@ -5,6 +5,8 @@ namespace LtxLocal.Torch.NN;
 /// </summary>
 public sealed class ConvTranspose : Module, IUnaryModule
 {
+    private readonly TensorSlot _weight, _bias;
+
     public ConvTranspose(long inChannels, long outChannels, long[] kernelSize, long[] stride, long[] padding,
         long[] outputPadding, long[] dilation, long groups = 1, bool bias = true, ModuleOptions? options = null)
     {
@@ -13,8 +15,8 @@ public sealed class ConvTranspose : Module, IUnaryModule
             throw new ArgumentException("kernel size, stride, padding, output padding and dilation need one entry per spatial dim");
         var o = options ?? ModuleOptions.Default;
         (KernelSize, Stride, Padding, OutputPadding, Dilation, Groups) = (kernelSize, stride, padding, outputPadding, dilation, groups);
-        RegisterParameter("weight", NewTensor(new[] { inChannels, outChannels / groups }.Concat(kernelSize).ToArray(), o));
-        RegisterParameter("bias", bias ? NewTensor(new[] { outChannels }, o) : null);
+        _weight = AddParameter("weight", NewTensor(new[] { inChannels, outChannels / groups }.Concat(kernelSize).ToArray(), o));
+        _bias = AddParameter("bias", bias ? NewTensor(new[] { outChannels }, o) : null);
     }
 
     /// <summary>Same kernel, stride and padding on every one of <paramref name="spatialDims"/> dims.</summary>
@@ -30,9 +32,9 @@ public sealed class ConvTranspose : Module, IUnaryModule
     public long[] Dilation { get; }
     public long Groups { get; }
 
-    public Tensor Weight => Parameter("weight");
+    public Tensor Weight => _weight.Value;
 
-    public Tensor? Bias => OptionalParameter("bias");
+    public Tensor? Bias => _bias.Optional;
 
     public Tensor Forward(Tensor input) =>
         F.Convolution(input, Weight, Bias, Stride, Padding, Dilation, OutputPadding, true, Groups);

@@ -4,22 +4,24 @@ namespace LtxLocal.Torch.NN;
 /// <remarks>A float8 weight (fp8-cast storage) is upcast to the input's dtype for each call.</remarks>
 public sealed class Linear : Module, IUnaryModule
 {
+    private readonly TensorSlot _weight, _bias;
+
     public Linear(long inFeatures, long outFeatures, bool bias = true, ModuleOptions? options = null)
     {
         var o = options ?? ModuleOptions.Default;
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
-        RegisterParameter("weight", NewTensor(new[] { outFeatures, inFeatures }, o));
-        RegisterParameter("bias", bias ? NewTensor(new[] { outFeatures }, o) : null);
+        _weight = AddParameter("weight", NewTensor(new[] { outFeatures, inFeatures }, o));
+        _bias = AddParameter("bias", bias ? NewTensor(new[] { outFeatures }, o) : null);
     }
 
     public long InFeatures { get; }
 
     public long OutFeatures { get; }
 
-    public Tensor Weight => Parameter("weight");
+    public Tensor Weight => _weight.Value;
 
-    public Tensor? Bias => OptionalParameter("bias");
+    public Tensor? Bias => _bias.Optional;
 
     public Tensor Forward(Tensor input)
     {

@@ -1,11 +1,5 @@
 namespace LtxLocal.Torch.NN;
 
-/// <summary>A module with a single-tensor forward (what <see cref="Sequential"/> chains).</summary>
-public interface IUnaryModule
-{
-    Tensor Forward(Tensor input);
-}
-
 /// <summary>
 /// The base of every network module: a tree of named parameters, buffers and children whose dotted
 /// names are PyTorch's (<c>transformer_blocks.0.attn1.to_q.weight</c>), so a released checkpoint loads
@@ -14,24 +8,35 @@ public interface IUnaryModule
 /// </summary>
 public abstract class Module : IDisposable
 {
-    private readonly OrderedDictionary<string, Tensor?> _parameters = new(StringComparer.Ordinal);
-    private readonly OrderedDictionary<string, Tensor?> _buffers = new(StringComparer.Ordinal);
+    private readonly OrderedDictionary<string, TensorSlot> _parameters = new(StringComparer.Ordinal);
+    private readonly OrderedDictionary<string, TensorSlot> _buffers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _transientBuffers = new(StringComparer.Ordinal);
     private readonly OrderedDictionary<string, Module> _modules = new(StringComparer.Ordinal);
 
     /// <summary>Registers a parameter (null = an absent optional one, such as bias=False). Takes it out of any dispose scope.</summary>
-    protected Tensor? RegisterParameter(string name, Tensor? tensor)
+    protected Tensor? RegisterParameter(string name, Tensor? tensor) => AddParameter(name, tensor).Optional;
+
+    /// <summary>
+    /// Registers a parameter and returns its slot, for a module that keeps the slot in a typed field and reads
+    /// <see cref="TensorSlot.Value"/> in <c>Forward</c> (loads and conversions refill the slot).
+    /// </summary>
+    protected TensorSlot AddParameter(string name, Tensor? tensor)
     {
-        _parameters[name] = tensor?.DetachFromScope();
-        return tensor;
+        var slot = new TensorSlot(GetType().Name, name, tensor?.DetachFromScope());
+        _parameters[name] = slot;
+        return slot;
     }
 
     /// <summary>Registers a buffer; non-persistent buffers are not part of the state dict.</summary>
-    protected Tensor? RegisterBuffer(string name, Tensor? tensor, bool persistent = true)
+    protected Tensor? RegisterBuffer(string name, Tensor? tensor, bool persistent = true) => AddBuffer(name, tensor, persistent).Optional;
+
+    /// <summary>Registers a buffer and returns its slot (see <see cref="AddParameter"/>).</summary>
+    protected TensorSlot AddBuffer(string name, Tensor? tensor, bool persistent = true)
     {
-        _buffers[name] = tensor?.DetachFromScope();
+        var slot = new TensorSlot(GetType().Name, name, tensor?.DetachFromScope());
+        _buffers[name] = slot;
         if (!persistent) _transientBuffers.Add(name);
-        return tensor;
+        return slot;
     }
 
     protected T RegisterModule<T>(string name, T module) where T : Module
@@ -42,12 +47,12 @@ public abstract class Module : IDisposable
 
     /// <summary>The current tensor of a registered parameter (replaced by loads and conversions).</summary>
     protected Tensor Parameter(string name) =>
-        _parameters.TryGetValue(name, out var t) && t is not null ? t : throw new InvalidOperationException($"{GetType().Name} has no parameter '{name}'");
+        _parameters.TryGetValue(name, out var slot) && slot.Optional is { } t ? t : throw new InvalidOperationException($"{GetType().Name} has no parameter '{name}'");
 
-    protected Tensor? OptionalParameter(string name) => _parameters.TryGetValue(name, out var t) ? t : null;
+    protected Tensor? OptionalParameter(string name) => _parameters.TryGetValue(name, out var slot) ? slot.Optional : null;
 
     protected Tensor Buffer(string name) =>
-        _buffers.TryGetValue(name, out var t) && t is not null ? t : throw new InvalidOperationException($"{GetType().Name} has no buffer '{name}'");
+        _buffers.TryGetValue(name, out var slot) && slot.Optional is { } t ? t : throw new InvalidOperationException($"{GetType().Name} has no buffer '{name}'");
 
     protected Module Child(string name) => _modules[name];
 
@@ -60,16 +65,16 @@ public abstract class Module : IDisposable
 
     public long ParameterCount() => NamedParameters().Sum(p => p.Tensor.Numel);
 
-    private readonly record struct Slot(string Name, Module Owner, string Local, bool IsBuffer, Tensor Tensor);
+    private readonly record struct Slot(string Name, TensorSlot Cell, Tensor Tensor);
 
     private IEnumerable<Slot> Slots(bool includeBuffers, bool includeTransient = false, string prefix = "")
     {
-        foreach (var (name, tensor) in _parameters)
-            if (tensor is not null) yield return new Slot(prefix + name, this, name, false, tensor);
+        foreach (var (name, slot) in _parameters)
+            if (slot.Optional is { } tensor) yield return new Slot(prefix + name, slot, tensor);
         if (includeBuffers)
-            foreach (var (name, tensor) in _buffers)
-                if (tensor is not null && (includeTransient || !_transientBuffers.Contains(name)))
-                    yield return new Slot(prefix + name, this, name, true, tensor);
+            foreach (var (name, slot) in _buffers)
+                if (slot.Optional is { } tensor && (includeTransient || !_transientBuffers.Contains(name)))
+                    yield return new Slot(prefix + name, slot, tensor);
         foreach (var (name, child) in _modules)
             foreach (var slot in child.Slots(includeBuffers, includeTransient, prefix + name + "."))
                 yield return slot;
@@ -77,9 +82,8 @@ public abstract class Module : IDisposable
 
     private void Replace(Slot slot, Tensor value)
     {
-        var table = slot.IsBuffer ? slot.Owner._buffers : slot.Owner._parameters;
-        var old = table[slot.Local];
-        table[slot.Local] = value.DetachFromScope();
+        var old = slot.Cell.Optional;
+        slot.Cell.Replace(value.DetachFromScope());
         if (!ReferenceEquals(old, value)) old?.Dispose();
     }
 
@@ -143,18 +147,12 @@ public abstract class Module : IDisposable
 
     public virtual void Dispose()
     {
-        foreach (var t in _parameters.Values) t?.Dispose();
-        foreach (var t in _buffers.Values) t?.Dispose();
+        foreach (var slot in _parameters.Values) slot.Optional?.Dispose();
+        foreach (var slot in _buffers.Values) slot.Optional?.Dispose();
         foreach (var m in _modules.Values) m.Dispose();
         GC.SuppressFinalize(this);
     }
 
     /// <summary>Creates a parameter tensor of the module's construction dtype/device (uninitialised values on real devices).</summary>
     protected static Tensor NewTensor(long[] shape, ModuleOptions options) => Tensor.Empty(shape, options.DType, options.Device);
-}
-
-/// <summary>The dtype and device a module is built with (float32 on the CPU by default; Meta for checkpoint loading).</summary>
-public sealed record ModuleOptions(DType DType = DType.Float32, Device Device = default)
-{
-    public static readonly ModuleOptions Default = new();
 }

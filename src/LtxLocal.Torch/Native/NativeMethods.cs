@@ -13,7 +13,6 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial IntPtr ltx_torch_version();
     [LibraryImport(Lib)] internal static partial int ltx_float8_is_native();
     [LibraryImport(Lib)] internal static partial int ltx_has_fused_sdpa();
-    [LibraryImport(Lib)] internal static partial int ltx_cuda_compiled();
 
     [LibraryImport(Lib)] internal static partial void ltx_tensor_free(IntPtr t);
     [LibraryImport(Lib)] internal static partial int ltx_tensor_ndim(TensorHandle t);
@@ -50,6 +49,8 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial void ltx_manual_seed(ulong seed);
     [LibraryImport(Lib)] internal static partial void ltx_set_num_threads(int n);
     [LibraryImport(Lib)] internal static partial int ltx_get_num_threads();
+    [LibraryImport(Lib)] internal static partial int ltx_set_allow_tf32(int allow);
+    [LibraryImport(Lib)] internal static partial int ltx_get_allow_tf32();
     [LibraryImport(Lib)] internal static partial int ltx_cuda_is_available();
     [LibraryImport(Lib)] internal static partial int ltx_cuda_device_count();
     [LibraryImport(Lib)] internal static partial int ltx_cuda_mem_info(int idx, out long free, out long total);
@@ -58,6 +59,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial int ltx_cuda_memory_stats(int idx, out long allocated, out long reserved, out long peak);
     [LibraryImport(Lib)] internal static partial int ltx_cuda_reset_peak(int idx);
     [LibraryImport(Lib)] internal static partial int ltx_cuda_device_name(int idx, byte* output, int capacity);
+    [LibraryImport(Lib)] internal static partial int ltx_cuda_compute_capability(int idx, out int major, out int minor);
 
     [LibraryImport(Lib)] internal static partial TensorHandle ltx_reshape(TensorHandle t, long* shape, int ndim);
     [LibraryImport(Lib)] internal static partial TensorHandle ltx_view(TensorHandle t, long* shape, int ndim);

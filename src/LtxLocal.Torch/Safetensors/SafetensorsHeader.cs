@@ -3,12 +3,6 @@ using System.Text.Json;
 
 namespace LtxLocal.Torch.Safetensors;
 
-/// <summary>One tensor's entry in a safetensors header; offsets are relative to the data section.</summary>
-public sealed record SafetensorsEntry(string Name, DType DType, long[] Shape, long Begin, long End)
-{
-    public TensorInfo Info => new(Name, DType, Shape);
-}
-
 /// <summary>
 /// Parses and validates the JSON header of a safetensors file: every dtype known, every shape
 /// non-negative, every byte range inside the data section, of the size its shape needs, and no two

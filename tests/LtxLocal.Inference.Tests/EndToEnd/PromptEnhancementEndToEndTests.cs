@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using LtxLocal.Inference.Models;
-using LtxLocal.Models.TextEncoder;
+using LtxLocal.Models.TextEncoder.Enhancement;
 
 namespace LtxLocal.Inference.Tests.EndToEnd;
 

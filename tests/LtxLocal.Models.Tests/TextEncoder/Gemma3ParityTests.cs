@@ -1,4 +1,4 @@
-using LtxLocal.Models.TextEncoder;
+using LtxLocal.Models.TextEncoder.Gemma;
 using LtxLocal.Testing;
 using LtxLocal.Torch;
 using LtxLocal.Torch.Safetensors;

@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using LtxLocal.Models.Checkpoints;
-using LtxLocal.Models.TextEncoder;
+using LtxLocal.Models.TextEncoder.Tiny;
+using LtxLocal.Models.TextEncoder.Tokenizers;
 using LtxLocal.Torch.Text;
 
 namespace LtxLocal.Models.Tests.TextEncoder;

@@ -1,4 +1,7 @@
-using LtxLocal.Models.TextEncoder;
+using LtxLocal.Models.TextEncoder.Enhancement;
+using LtxLocal.Models.TextEncoder.Gemma;
+using LtxLocal.Models.TextEncoder.Tiny;
+using LtxLocal.Models.TextEncoder.Tokenizers;
 using LtxLocal.Torch;
 
 namespace LtxLocal.Models.Tests.TextEncoder;

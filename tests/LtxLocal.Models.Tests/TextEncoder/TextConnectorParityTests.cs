@@ -1,6 +1,6 @@
 using System.Text.Json;
 using LtxLocal.Models.Checkpoints;
-using LtxLocal.Models.TextEncoder;
+using LtxLocal.Models.TextEncoder.Connector;
 using LtxLocal.Testing;
 using LtxLocal.Torch;
 using LtxLocal.Torch.Safetensors;

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using LtxLocal.Models.TextEncoder;
+using LtxLocal.Models.TextEncoder.Gemma;
+using LtxLocal.Models.TextEncoder.Tiny;
 using LtxLocal.Torch;
 using LtxLocal.Torch.Safetensors;
 

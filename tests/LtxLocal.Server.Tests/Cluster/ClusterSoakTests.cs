@@ -9,6 +9,7 @@ namespace LtxLocal.Server.Tests.Cluster;
 /// running again, and asserts that every job completes: none is lost.
 /// </summary>
 [Trait("Category", "Soak")]
+[Collection(ClusterCollection.Name)]
 public sealed class ClusterSoakTests(ITestOutputHelper output) : IDisposable
 {
     private const int Jobs = 30;

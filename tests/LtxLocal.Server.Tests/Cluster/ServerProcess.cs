@@ -48,12 +48,15 @@ public sealed class ServerProcess : IDisposable
         get { lock (_log) return _log.ToString(); }
     }
 
-    /// <summary>A node of the shared queue: PostgreSQL store, CPU worker, short leases (renew 1 s, expiry 5 s).</summary>
+    /// <summary>The tests' lease: renewed every second, expiring after 8 s (short, yet not lost on a heavily loaded machine).</summary>
+    public const double LeaseRenewSeconds = 1, LeaseExpirySeconds = 8;
+
+    /// <summary>A node of the shared queue: PostgreSQL store, CPU worker, short leases.</summary>
     public static ServerProcess StartNode(string name, string postgres, string dataDir, string modelsDir) => new(name,
     [
         "--devices", "cpu", "--data-dir", dataDir, "--models-dir", modelsDir, "--api-key", Key,
         "--Ltx:Store=postgres", $"--Ltx:PostgresConnection={postgres}", $"--Ltx:NodeName={name}",
-        "--Ltx:LeaseRenewSeconds=1", "--Ltx:LeaseExpirySeconds=5", "--Ltx:MaxAttempts=3", "--Serilog:MinimumLevel:Default=Information",
+        "--Ltx:LeaseRenewSeconds=1", $"--Ltx:LeaseExpirySeconds={LeaseExpirySeconds}", "--Ltx:MaxAttempts=3", "--Serilog:MinimumLevel:Default=Information",
     ]);
 
     /// <summary>Runs the CLI to the end (e.g. `models create-tiny`), failing with its output when it fails.</summary>

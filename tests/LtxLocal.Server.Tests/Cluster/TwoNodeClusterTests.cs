@@ -2,18 +2,20 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using LtxLocal.Media;
+using Xunit.Abstractions;
 
 namespace LtxLocal.Server.Tests.Cluster;
 
 /// <summary>
 /// Two real `ltx-local serve` processes (tiny model, CPU workers, loopback ports) on one throwaway PostgreSQL with a
-/// shared data folder and short leases (renew 1 s, expiry 5 s): simultaneous starts, shared work, a node killed with
+/// shared data folder and short leases (renew 1 s, expiry 8 s): simultaneous starts, shared work, a node killed with
 /// SIGKILL mid-job, a cancel sent to the node that does not run the job, and a data folder that is not shared.
 /// </summary>
 [Trait("Category", "Cluster")]
-public sealed class TwoNodeClusterTests : IDisposable
+[Collection(ClusterCollection.Name)]
+public sealed class TwoNodeClusterTests(ITestOutputHelper output) : IDisposable
 {
-    private const double LeaseExpiry = 5, RescuePeriod = 1;
+    private const double LeaseExpiry = ServerProcess.LeaseExpirySeconds, RescuePeriod = ServerProcess.LeaseRenewSeconds;
     private readonly ClusterRoot _cluster = new();
 
     public void Dispose() => _cluster.Dispose();
@@ -67,6 +69,7 @@ public sealed class TwoNodeClusterTests : IDisposable
         var restartSeconds = ((DateTimeOffset)again["started_at"]! - killedAt).TotalSeconds;
         // The lease lapses at most LeaseExpiry after the last renewal, the survivor's rescuer runs every RescuePeriod,
         // and its idle worker polls every second; 2 s more for a loaded machine.
+        output.WriteLine($"killed node {running.Name}: the job ran again on {survivor.Name} {restartSeconds:F2} s later");
         Assert.True(restartSeconds <= LeaseExpiry + RescuePeriod + 1 + 2, $"job ran again {restartSeconds:F1} s after the kill\n{survivor.Log}");
 
         var done = await ClusterRoot.WaitForAsync(survivor, id, j => (string?)j["status"] == "completed");
@@ -98,8 +101,10 @@ public sealed class TwoNodeClusterTests : IDisposable
         while (await running.MetricAsync("ltx_jobs_running_here") > 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
         var stopSeconds = (DateTime.UtcNow - cancelledAt).TotalSeconds;
 
+        output.WriteLine($"cancel through {other.Name}: {running.Name} stopped {stopSeconds:F2} s later (a step takes {stepSeconds:F2} s)");
         Assert.Equal(0, await running.MetricAsync("ltx_jobs_running_here"));
-        Assert.True(stopSeconds <= stepSeconds + 1.5, $"stopped {stopSeconds:F2} s after the cancel; a step takes {stepSeconds:F2} s\n{running.Log}");
+        // + 2.5 s: the stop is observed through /metrics polls, which take their time on a loaded machine.
+        Assert.True(stopSeconds <= stepSeconds + 2.5, $"stopped {stopSeconds:F2} s after the cancel; a step takes {stepSeconds:F2} s\n{running.Log}");
         Assert.Contains($"Job {id} stopped", running.Log);
         Assert.Equal("cancelled", (string?)(await running.StatusAsync(id))["status"]);
         Assert.False(File.Exists(Path.Combine(_cluster.Root, "data", "outputs", $"{id}.mp4")));

@@ -31,10 +31,9 @@ public class DeviceTests
         Assert.Contains("does not exist", bad.Message);
     }
 
-    [Fact]
+    [CudaOnlyFact]
     public void Cuda_memory_stats_track_an_allocation()
     {
-        if (!TestDevice.IsCuda) return; // GPU only
         int index = Current.Index;
         Cuda.Synchronize(index);
         var before = Cuda.MemoryStats(index);

@@ -128,15 +128,17 @@ public class ErrorTests
         using var f = Tensor.Ones(new long[] { 2, 2 }, device: Current);
         using var d = Tensor.Ones(new long[] { 2, 2 }, DType.Float64, Current);
         var e = Assert.Throws<TorchException>(() => f.MatMul(d));
-        Assert.Contains("Double", e.Message);
+        // The operation's name is ours; what follows is ATen's own message, whose wording changes between
+        // libtorch versions (1.13 and 2.6 name the dtypes differently), so only its presence is checked.
+        Assert.StartsWith("MatMul: ", e.Message);
+        Assert.True(e.Message.Length > "MatMul: ".Length, "ATen's reason is carried in the message");
         using var i = Tensor.Ones(new long[] { 2 }, DType.Int64, Current);
         Assert.Throws<TorchException>(() => i.Add_(0.5)); // result float can't be cast to the int64 output
     }
 
-    [Fact]
+    [CpuBuildOnlyFact]
     public void Cuda_tensors_on_a_build_without_CUDA_fail_clearly()
     {
-        if (Cuda.IsAvailable) return; // only meaningful on a CPU-only build
         var e = Assert.Throws<TorchException>(() => Tensor.Zeros(new long[] { 2 }, device: Device.Cuda()));
         Assert.StartsWith("Full: ", e.Message);
         using var t = Tensor.Zeros(new long[] { 2 });

@@ -3,17 +3,6 @@ using LtxLocal.Models.Checkpoints;
 
 namespace LtxLocal.Models.VideoVae.Diffusion;
 
-/// <summary>A (T, H, W) triple: a neighbourhood kernel or an upsample stride.</summary>
-public readonly record struct Thw(int T, int H, int W)
-{
-    public int this[int axis] => axis switch { 0 => T, 1 => H, 2 => W, _ => throw new ArgumentOutOfRangeException(nameof(axis)) };
-
-    public int Product => T * H * W;
-}
-
-/// <summary>One stage-to-stage hop: a channels-last pixel shuffle by <see cref="Stride"/>, widths divided by <see cref="Reduction"/>.</summary>
-public readonly record struct UpsampleSpec(Thw Stride, int Reduction);
-
 /// <summary>
 /// The LTX-2.5 diffusion video decoder's config (<c>__metadata__["config"]["vae"]</c> with <c>_class_name: CausalDiffusionVAE</c>;
 /// the decoder's fields sit in the nested <c>decoder</c> dict, <c>model_output_type</c> beside it), read as

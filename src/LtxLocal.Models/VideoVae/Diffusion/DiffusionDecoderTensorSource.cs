@@ -1,3 +1,4 @@
+using LtxLocal.Models.Checkpoints;
 using LtxLocal.Torch;
 
 namespace LtxLocal.Models.VideoVae.Diffusion;
@@ -19,16 +20,23 @@ public sealed class DiffusionDecoderTensorSource : ITensorSource
         (".context_proj.weight", ".gate_ctx"), (".context_proj.bias", ".gate_ctx"),
     };
 
-    private readonly ITensorSource _inner;
+    // The file layouts the decoder is released in, onto module names: under vae. or bare, and the timestep MLP's
+    // mlp.0 / mlp.2 onto the shared timestep embedder's linear_1 / linear_2.
+    private static readonly KeyRule[] Renames =
+    {
+        ("", "vae.decoder."), ("", "decoder."),
+        ("per_channel_statistics.", "vae.per_channel_statistics."), ("per_channel_statistics.", "per_channel_statistics."),
+        ("t_embedder.timestep_embedder.linear_1.", "vae.decoder.t_embedder.mlp.0."), ("t_embedder.timestep_embedder.linear_2.", "vae.decoder.t_embedder.mlp.2."),
+        ("t_embedder.timestep_embedder.linear_1.", "decoder.t_embedder.mlp.0."), ("t_embedder.timestep_embedder.linear_2.", "decoder.t_embedder.mlp.2."),
+    };
+
+    private readonly KeyMappedSource _renamed;
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
     public DiffusionDecoderTensorSource(ITensorSource inner)
     {
-        _inner = inner;
-        var renamed = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var fileKey in inner.Keys)
-            if (Rename(fileKey) is { } name) renamed.TryAdd(name, fileKey);
-        foreach (var (name, fileKey) in renamed)
+        _renamed = new KeyMappedSource(inner, Renames);
+        foreach (var name in _renamed.Keys)
         {
             if (name.StartsWith("coarse_", StringComparison.Ordinal) || name.EndsWith(".gate_msa", StringComparison.Ordinal)
                 || name.EndsWith(".gate_mlp", StringComparison.Ordinal) || name.EndsWith(".gate_ctx", StringComparison.Ordinal))
@@ -38,14 +46,14 @@ public sealed class DiffusionDecoderTensorSource : ITensorSource
                 var leaf = name.EndsWith(".weight", StringComparison.Ordinal) ? "weight" : "bias";
                 var stem = name[..^(leaf.Length + 1)];
                 var projections = new[] { "to_q", "to_k", "to_v" };
-                for (int i = 0; i < 3; i++) _entries[$"{stem}.{projections[i]}.{leaf}"] = new Entry(fileKey, i, null);
+                for (int i = 0; i < 3; i++) _entries[$"{stem}.{projections[i]}.{leaf}"] = new Entry(name, i, null);
                 continue;
             }
             string? gate = null;
             foreach (var (leaf, gateSuffix) in GateTargets)
-                if (name.EndsWith(leaf, StringComparison.Ordinal) && renamed.TryGetValue(name[..^leaf.Length] + gateSuffix, out var gateKey))
-                    gate = gateKey;
-            _entries[name] = new Entry(fileKey, null, gate);
+                if (name.EndsWith(leaf, StringComparison.Ordinal) && _renamed.Contains(name[..^leaf.Length] + gateSuffix))
+                    gate = name[..^leaf.Length] + gateSuffix;
+            _entries[name] = new Entry(name, null, gate);
         }
     }
 
@@ -56,10 +64,10 @@ public sealed class DiffusionDecoderTensorSource : ITensorSource
     public TensorInfo Info(string name)
     {
         var entry = _entries[name];
-        var info = _inner.Info(entry.FileKey);
+        var info = _renamed.Info(entry.Source);
         if (entry.Third is null) return info with { Name = name };
         var shape = info.Shape.ToArray();
-        if (shape[0] % 3 != 0) throw new InvalidDataException($"fused QKV tensor '{entry.FileKey}' has leading size {shape[0]}, not divisible by 3");
+        if (shape[0] % 3 != 0) throw new InvalidDataException($"fused QKV tensor '{_renamed.FileKey(entry.Source)}' has leading size {shape[0]}, not divisible by 3");
         shape[0] /= 3;
         return new TensorInfo(name, info.DType, shape);
     }
@@ -68,7 +76,7 @@ public sealed class DiffusionDecoderTensorSource : ITensorSource
     {
         var entry = _entries[name];
         using var scope = TorchRuntime.NewDisposeScope();
-        var stored = _inner.Load(entry.FileKey, device);
+        var stored = _renamed.Load(entry.Source, device);
         var value = stored;
         if (entry.Third is { } third)
         {
@@ -77,26 +85,13 @@ public sealed class DiffusionDecoderTensorSource : ITensorSource
         }
         else if (entry.GateKey is { } gateKey)
         {
-            var gate = _inner.Load(gateKey, device, DType.Float32);
+            var gate = _renamed.Load(gateKey, device, DType.Float32);
             if (stored.Dim == 2) gate = gate.Unsqueeze(1);
             value = (gate * stored.To(DType.Float32)).To(stored.DType); // the fold is rounded to the file dtype, as the reference does
         }
         return scope.MoveToOuter(value.To(device, dtype ?? value.DType));
     }
 
-    /// <summary>Module name of a file key, or null when the decoder does not read it.</summary>
-    private static string? Rename(string fileKey)
-    {
-        string? name = null;
-        foreach (var prefix in new[] { "vae.decoder.", "decoder." })
-            if (name is null && fileKey.StartsWith(prefix, StringComparison.Ordinal)) name = fileKey[prefix.Length..];
-        foreach (var prefix in new[] { "vae.per_channel_statistics.", "per_channel_statistics." })
-            if (name is null && fileKey.StartsWith(prefix, StringComparison.Ordinal)) name = "per_channel_statistics." + fileKey[prefix.Length..];
-        if (name is null) return null;
-        if (name.StartsWith("t_embedder.mlp.0.", StringComparison.Ordinal)) return "t_embedder.timestep_embedder.linear_1." + name["t_embedder.mlp.0.".Length..];
-        if (name.StartsWith("t_embedder.mlp.2.", StringComparison.Ordinal)) return "t_embedder.timestep_embedder.linear_2." + name["t_embedder.mlp.2.".Length..];
-        return name;
-    }
-
-    private sealed record Entry(string FileKey, int? Third, string? GateKey);
+    // Source: the renamed key read; Third: which third of a fused QKV; GateKey: the renamed gate folded in.
+    private sealed record Entry(string Source, int? Third, string? GateKey);
 }

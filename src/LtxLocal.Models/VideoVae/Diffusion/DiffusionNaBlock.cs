@@ -14,7 +14,7 @@ public sealed class DiffusionNaBlock : Module
     public DiffusionNaBlock(long dim, Thw kernel, long contextChannels, int headDim, ModuleOptions options)
     {
         ContextProj = RegisterModule("context_proj", new Linear(contextChannels, dim, true, options));
-        RegisterParameter("scale_shift_table", NewTensor(new[] { AdaLnZero.Chunks, dim }, options));
+        ScaleShiftTable = AddParameter("scale_shift_table", NewTensor(new[] { AdaLnZero.Chunks, dim }, options));
         Norm1 = RegisterModule("norm1", new RMSNorm(dim, 1e-6, true, options));
         Attn = RegisterModule("attn", new NeighborhoodAttention3D(dim, kernel, headDim, options));
         Norm2 = RegisterModule("norm2", new RMSNorm(dim, 1e-6, true, options));
@@ -22,6 +22,7 @@ public sealed class DiffusionNaBlock : Module
     }
 
     private Linear ContextProj { get; }
+    private TensorSlot ScaleShiftTable { get; }
     private RMSNorm Norm1 { get; }
     private NeighborhoodAttention3D Attn { get; }
     private RMSNorm Norm2 { get; }
@@ -34,7 +35,7 @@ public sealed class DiffusionNaBlock : Module
     public Tensor Forward(Tensor x, Tensor context, Tensor[] modulation, int wChunks)
     {
         using var scope = TorchRuntime.NewDisposeScope();
-        var table = Parameter("scale_shift_table");
+        var table = ScaleShiftTable.Value;
         Tensor Row(int i) => modulation[i] + table.Select(0, i).Reshape(1, 1, 1, 1, -1);
         Tensor scaleMsa = Row(0), shiftMsa = Row(1), scaleMlp = Row(3), shiftMlp = Row(4);
 

@@ -1,3 +1,4 @@
+using LtxLocal.Models.Transformer;
 using LtxLocal.Torch;
 using LtxLocal.Torch.NN;
 
@@ -30,7 +31,7 @@ public sealed class DiffusionVideoDecoder : Module
                 .Select(_ => new NaBlock(channels[stage], config.StageKernels[stage], config.HeadDim, o))));
             Upsamples.Add(new LinearPixelShuffleUpsample(channels[stage], config.Upsamples[stage], o));
         }
-        TimestepEmbedder = RegisterModule("t_embedder", new TimestepEmbedder(config.TimestepEmbedDim, o));
+        TimestepEmbedder = RegisterModule("t_embedder", new CombinedTimestepEmbedding(config.TimestepEmbedDim, o));
         long pixelChannels = config.OutChannels * config.PatchSize * config.PatchSize;
         ConvInXt = RegisterModule("conv_in_x_t", new Linear(pixelChannels, config.Stage5Channels, true, o));
         SharedAdaLn = RegisterModule("shared_adaln", new AdaLnZero(config.Stage5Channels, config.TimestepEmbedDim, o));
@@ -53,7 +54,7 @@ public sealed class DiffusionVideoDecoder : Module
     private Linear ConvIn { get; }
     private ModuleList<ModuleList<NaBlock>> DetStages { get; }
     private ModuleList<LinearPixelShuffleUpsample> Upsamples { get; }
-    private TimestepEmbedder TimestepEmbedder { get; }
+    private CombinedTimestepEmbedding TimestepEmbedder { get; }
     private Linear ConvInXt { get; }
     private AdaLnZero SharedAdaLn { get; }
     private ModuleList<DiffusionNaBlock> DiffBlocks { get; }

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using LtxLocal.Models.Checkpoints;
+using LtxLocal.Models.Transformer;
+using LtxLocal.Torch;
+
+namespace LtxLocal.Models.Parity;
+
+/// <summary>
+/// LTXModel.forward on a transformer/ case: the model is built from the case's weights file (config from its
+/// metadata) in float32, the inputs are the case's in.* tensors, and the outputs are the velocities and every
+/// out.dbg.* intermediate the case stores.
+/// </summary>
+public sealed class TransformerParityRunner : IParityRunner
+{
+    public string Component => "transformer";
+
+    public void Run(ParityCase fixture, Device device, Action<string, Tensor> check)
+    {
+        using var scope = TorchRuntime.NewDisposeScope();
+        var modelType = Enum.Parse<LtxModelType>(fixture.Json.GetProperty("model_type").GetString()!);
+        using var model = TransformerLoader.Load(fixture.WeightsPath, new TransformerLoadOptions { Device = device, DType = DType.Float32 }, modelType);
+        var video = ReadModality(fixture, "video", device);
+        var audio = ReadModality(fixture, "audio", device);
+        using var perturbations = fixture.Has("in.perturbations.keep_mask") ? new BatchedPerturbations(fixture.Tensor("in.perturbations.keep_mask", device)) : null;
+        var debug = new Dictionary<string, Tensor>();
+        var (videoVelocity, audioVelocity) = model.Forward(video, audio, perturbations, debug);
+        try
+        {
+            foreach (var tensor in fixture.Outputs(includeDebug: true))
+            {
+                var actual = tensor switch
+                {
+                    "out.video.velocity" => videoVelocity,
+                    "out.audio.velocity" => audioVelocity,
+                    _ => debug.GetValueOrDefault(tensor["out.dbg.".Length..]),
+                };
+                if (actual is null) throw new InvalidOperationException($"{fixture.Name}: the model produced nothing for {tensor}");
+                check(tensor, actual);
+            }
+        }
+        finally
+        {
+            foreach (var t in debug.Values) t.Dispose();
+        }
+    }
+
+    private static Modality? ReadModality(ParityCase fixture, string stream, Device device)
+    {
+        if (!fixture.Has($"in.{stream}.latent")) return null;
+        Tensor? Optional(string field) => fixture.Has($"in.{stream}.{field}") ? fixture.Tensor($"in.{stream}.{field}", device) : null;
+        bool enabled = fixture.Call.ValueKind != JsonValueKind.Object || !fixture.Call.TryGetProperty($"{stream}.enabled", out var e) || e.ValueKind != JsonValueKind.False;
+        return new Modality(fixture.Tensor($"in.{stream}.latent", device), fixture.Tensor($"in.{stream}.sigma", device),
+            fixture.Tensor($"in.{stream}.timesteps", device), fixture.Tensor($"in.{stream}.positions", device), fixture.Tensor($"in.{stream}.context", device))
+        {
+            Enabled = enabled,
+            ContextMask = Optional("context_mask"),
+            AttentionMask = Optional("attention_mask"),
+            KeyframesMask = Optional("keyframes_mask"),
+        };
+    }
+}

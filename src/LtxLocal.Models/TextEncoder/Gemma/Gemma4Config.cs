@@ -1,0 +1,165 @@
+using System.Text.Json;
+using LtxLocal.Models.Checkpoints;
+
+namespace LtxLocal.Models.TextEncoder.Gemma;
+
+/// <summary>
+/// The Gemma 4 text tower's configuration as the LTX-2.5 encoder uses it (transformers
+/// <c>Gemma4UnifiedTextConfig</c>, nested under <c>text_config</c> of a <c>gemma4_unified</c> config, or bare).
+/// Keys the release leaves out take transformers' defaults, because that is what the reference runs with; what this
+/// port does not implement (KV sharing across layers, fully bidirectional attention, other activations or RoPE types,
+/// the dense <c>gemma4</c> family with per-layer inputs) throws.
+/// </summary>
+public sealed record Gemma4Config(
+    string ModelType,
+    int VocabSize,
+    int HiddenSize,
+    int IntermediateSize,
+    int NumLayers,
+    int NumHeads,
+    GemmaLayerShape SlidingShape,
+    GemmaLayerShape FullShape,
+    bool AttentionKEqV,
+    double RmsNormEps,
+    int SlidingWindow,
+    IReadOnlyList<bool> SlidingLayers,
+    GemmaRope FullRope,
+    GemmaRope SlidingRope,
+    double? FinalLogitSoftcapping,
+    int BosTokenId,
+    int PadTokenId,
+    IReadOnlyList<int> EosTokenIds,
+    IReadOnlyList<int> MultimodalTokenIds,
+    string? GemmaVersion)
+{
+    public static readonly string[] ModelTypes = ["gemma4_unified", "gemma4_unified_text"];
+
+    public static Gemma4Config FromJson(JsonElement root)
+    {
+        var top = new ConfigReader(root, "gemma");
+        var modelType = top.String("model_type");
+        if (modelType == "gemma4")
+            throw new ModelConfigException("gemma.model_type = \"gemma4\": the dense Gemma 4 family (per-layer inputs; the reference's enhance-only model) is not supported; the LTX-2.5 encoder is gemma4_unified");
+        if (!ModelTypes.Contains(modelType))
+            throw new ModelConfigException($"gemma.model_type = \"{modelType}\": a Gemma 4 encoder config needs {string.Join(" or ", ModelTypes)}");
+        var text = top.Has("text_config") ? top.Section("text_config") : top;
+        CheckUnsupported(text);
+
+        int layers = text.Int("num_hidden_layers", 30);
+        var sliding = ReadLayerKinds(text, layers);
+        bool kEqV = text.Bool("attention_k_eq_v", false);
+        var slidingShape = new GemmaLayerShape(text.Int("head_dim", 256), text.Int("num_key_value_heads", 4));
+        var fullShape = ReadFullShape(text, sliding, slidingShape, kEqV);
+        var (fullRope, slidingRope) = ReadRope(text);
+        return new Gemma4Config(
+            modelType,
+            text.Int("vocab_size", 262_144),
+            text.Int("hidden_size", 2304),
+            text.Int("intermediate_size", 9216),
+            layers,
+            text.Int("num_attention_heads", 8),
+            slidingShape, fullShape, kEqV,
+            text.Double("rms_norm_eps", 1e-6),
+            text.Int("sliding_window", 1024),
+            sliding, fullRope, slidingRope,
+            text.Has("final_logit_softcapping") ? text.Double("final_logit_softcapping") : null,
+            text.Int("bos_token_id", 2),
+            text.Int("pad_token_id", 0),
+            Gemma3Config.ReadEos(top, text, fallback: [1]),
+            top.Has("text_config") ? ReadMultimodalTokens(top) : [],
+            top.Has("gemma_version") ? top.String("gemma_version") : null);
+    }
+
+    public GemmaLayerShape ShapeOf(int layer) => SlidingLayers[layer] ? SlidingShape : FullShape;
+
+    public GemmaRope RopeOf(int layer) => SlidingLayers[layer] ? SlidingRope : FullRope;
+
+    private static void CheckUnsupported(ConfigReader text)
+    {
+        text.Choice("hidden_activation", "gelu_pytorch_tanh", "gelu_pytorch_tanh");
+        if (text.Bool("attention_bias", false))
+            throw new ModelConfigException($"{text.Component}.attention_bias = true is not supported (Gemma 4 has no attention biases)");
+        // "vision" only changes the mask around image/audio tokens, which a text prompt does not have.
+        text.Choice("use_bidirectional_attention", "vision", "vision");
+        int shared = text.Int("num_kv_shared_layers", 0);
+        if (shared != 0)
+            throw new ModelConfigException($"{text.Component}.num_kv_shared_layers = {shared}: layers sharing another layer's keys/values are not supported");
+        if (text.Has("hidden_size_per_layer_input") && text.Int("hidden_size_per_layer_input") != 0)
+            throw new ModelConfigException($"{text.Component}.hidden_size_per_layer_input is set: per-layer input embeddings are not supported");
+        if (text.Bool("enable_moe_block", false))
+            throw new ModelConfigException($"{text.Component}.enable_moe_block = true: mixture-of-experts layers are not supported");
+    }
+
+    /// <summary>
+    /// <c>layer_types</c> when given, else sliding unless (i+1) is a multiple of 6; transformers forces the last layer
+    /// to full attention either way.
+    /// </summary>
+    private static bool[] ReadLayerKinds(ConfigReader text, int layers)
+    {
+        var sliding = text.Has("layer_types")
+            ? Gemma3Config.ReadLayerKinds(text, layers)
+            : Enumerable.Range(0, layers).Select(i => (i + 1) % 6 != 0).ToArray();
+        if (layers > 0) sliding[^1] = false;
+        return sliding;
+    }
+
+    /// <summary>
+    /// Full-attention layers use <c>global_head_dim</c> (default 512) and, with attention_k_eq_v,
+    /// <c>num_global_key_value_heads</c>; a serialized <c>per_layer_config</c> (layer index -> overrides) wins.
+    /// </summary>
+    private static GemmaLayerShape ReadFullShape(ConfigReader text, bool[] sliding, GemmaLayerShape slidingShape, bool kEqV)
+    {
+        if (!text.Has("per_layer_config"))
+        {
+            int kvHeads = kEqV && text.Has("num_global_key_value_heads") ? text.Int("num_global_key_value_heads") : slidingShape.NumKeyValueHeads;
+            return new GemmaLayerShape(text.Int("global_head_dim", 512), kvHeads);
+        }
+        var perLayer = text.Section("per_layer_config");
+        GemmaLayerShape? full = null;
+        for (int i = 0; i < sliding.Length; i++)
+        {
+            var key = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!perLayer.Has(key))
+            {
+                if (!sliding[i]) throw new ModelConfigException($"{perLayer.Component} has no entry for full-attention layer {i}");
+                continue;
+            }
+            if (sliding[i]) throw new ModelConfigException($"{perLayer.Component}.{key}: overrides on a sliding layer are not supported");
+            var entry = perLayer.Section(key);
+            foreach (var property in entry.Json.EnumerateObject())
+                if (property.Name is not ("head_dim" or "num_key_value_heads"))
+                    throw new ModelConfigException($"{entry.Component}.{property.Name}: unsupported per-layer override");
+            var shape = new GemmaLayerShape(entry.Int("head_dim", slidingShape.HeadDim), entry.Int("num_key_value_heads", slidingShape.NumKeyValueHeads));
+            if (full is not null && full != shape)
+                throw new ModelConfigException($"{perLayer.Component}: full-attention layers differ in shape ({full} vs {shape} at layer {i})");
+            full = shape;
+        }
+        return full ?? new GemmaLayerShape(text.Int("global_head_dim", 512), slidingShape.NumKeyValueHeads);
+    }
+
+    /// <summary>rope_parameters per layer kind; transformers' defaults: sliding default 1e4, full proportional 0.25 at 1e6.</summary>
+    private static (GemmaRope Full, GemmaRope Sliding) ReadRope(ConfigReader text)
+    {
+        if (!text.Has("rope_parameters")) return (new GemmaRope(1_000_000, 1, 0.25), new GemmaRope(10_000, 1));
+        var p = text.Section("rope_parameters");
+        return (ReadRopeParameters(p.Section("full_attention")), ReadRopeParameters(p.Section("sliding_attention")));
+    }
+
+    /// <summary>"default" ignores factor and partial rotation; "proportional" applies both.</summary>
+    private static GemmaRope ReadRopeParameters(ConfigReader p)
+    {
+        var type = p.Choice("rope_type", "default", "default", "proportional");
+        double theta = p.Double("rope_theta");
+        return type == "default"
+            ? new GemmaRope(theta, 1)
+            : new GemmaRope(theta, p.Double("factor", 1.0), p.Double("partial_rotary_factor", 1.0));
+    }
+
+    /// <summary>Image/video/audio placeholder ids: Gemma4UnifiedModel embeds them as the pad token.</summary>
+    private static int[] ReadMultimodalTokens(ConfigReader top) =>
+    [
+        top.Int("image_token_id", 258_880),
+        top.Int("video_token_id", 258_884),
+        top.Int("audio_token_id", 258_881),
+    ];
+}

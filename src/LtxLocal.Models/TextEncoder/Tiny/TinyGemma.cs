@@ -1,0 +1,121 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LtxLocal.Models.TextEncoder.Tokenizers;
+using LtxLocal.Torch;
+using LtxLocal.Torch.Safetensors;
+
+namespace LtxLocal.Models.TextEncoder.Tiny;
+
+/// <summary>
+/// Writes a tiny random Gemma 3 text encoder in Google's Hugging Face layout: <c>config.json</c> (multimodal form, nested
+/// text_config), <c>model-0000i-of-0000n.safetensors</c> shards (bf16, <c>language_model.model.*</c>),
+/// <c>model.safetensors.index.json</c> and a <c>tokenizer.model</c> trained with spm_train. What `models create-tiny` uses.
+/// </summary>
+public static class TinyGemma
+{
+    /// <summary>Text the tiny tokenizer is trained on: prompts in several scripts, emoji, chat markers.</summary>
+    public static readonly string[] DefaultCorpus =
+    [
+        "A cinematic shot of a red fox running through a snowy forest at dawn.",
+        "The camera slowly pushes in on a woman reading by the window while rain falls outside.",
+        "Waves crash against black volcanic rocks under a stormy sky, slow motion.",
+        "A busy night market with lanterns, steam rising from food stalls, people walking.",
+        "Close-up of a hummingbird hovering near a bright orange flower, shallow depth of field.",
+        "Un chat noir traverse une rue pavée sous la pluie.",
+        "Ein alter Zug fährt durch die Berge, Nebel hängt über den Tälern.",
+        "夕暮れの海辺を歩く犬、カメラは横から追いかける。",
+        "Fireworks 🎆 over the city skyline 🌃, crowds cheering 🎉.",
+        "<start_of_turn>user\nDescribe the scene.<end_of_turn>\n<start_of_turn>model\n",
+    ];
+
+    public static void Create(string directory, TinyGemmaOptions? options = null)
+    {
+        options ??= new TinyGemmaOptions();
+        Directory.CreateDirectory(directory);
+        var tokenizerPath = Path.Combine(directory, "tokenizer.model");
+        SentencePieceTrainer.Train(tokenizerPath, DefaultCorpus, options.VocabSize);
+        // The config's vocabulary matches what the tokenizer produced (hard_vocab_limit off may give fewer pieces).
+        int vocab;
+        using (var sp = LtxLocal.Torch.Text.SentencePieceProcessor.Load(tokenizerPath)) vocab = sp.VocabSize;
+
+        var config = ConfigJson(options, vocab);
+        File.WriteAllText(Path.Combine(directory, "config.json"), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        WriteWeights(directory, options, vocab);
+    }
+
+    private static JsonObject ConfigJson(TinyGemmaOptions o, int vocab) => new()
+    {
+        ["architectures"] = new JsonArray("Gemma3ForConditionalGeneration"),
+        ["model_type"] = "gemma3",
+        ["eos_token_id"] = new JsonArray(1),
+        ["torch_dtype"] = "bfloat16",
+        ["text_config"] = new JsonObject
+        {
+            ["model_type"] = "gemma3_text",
+            ["hidden_size"] = o.HiddenSize,
+            ["intermediate_size"] = o.IntermediateSize,
+            ["num_hidden_layers"] = o.Layers,
+            ["num_attention_heads"] = o.Heads,
+            ["num_key_value_heads"] = o.KeyValueHeads,
+            ["head_dim"] = o.HeadDim,
+            ["query_pre_attn_scalar"] = o.HeadDim,
+            ["sliding_window"] = o.SlidingWindow,
+            ["sliding_window_pattern"] = o.SlidingWindowPattern,
+            ["rope_theta"] = 1000000.0,
+            ["rope_local_base_freq"] = 10000.0,
+            ["rope_scaling"] = new JsonObject { ["factor"] = 8.0, ["rope_type"] = "linear" },
+            ["rms_norm_eps"] = 1e-6,
+            ["vocab_size"] = vocab,
+            ["hidden_activation"] = "gelu_pytorch_tanh",
+        },
+    };
+
+    private static void WriteWeights(string directory, TinyGemmaOptions o, int vocab)
+    {
+        using var scope = TorchRuntime.NewDisposeScope();
+        using var generator = new Generator(o.Seed);
+        Tensor Random(long[] shape, double std) => (Tensor.Randn(shape, generator) * std).To(DType.BFloat16);
+        Tensor Linear(long outF, long inF) => Random([outF, inF], 1.0 / Math.Sqrt(inF));
+        Tensor Norm(long dim) => Random([dim], 0.25);
+
+        const string prefix = "language_model.model.";
+        long d = o.HiddenSize, q = (long)o.Heads * o.HeadDim, kv = (long)o.KeyValueHeads * o.HeadDim;
+        var tensors = new SortedDictionary<string, Tensor>(StringComparer.Ordinal)
+        {
+            [prefix + "embed_tokens.weight"] = Random([vocab, d], 1.0 / Math.Sqrt(d)),
+            [prefix + "norm.weight"] = Norm(d),
+        };
+        for (int i = 0; i < o.Layers; i++)
+        {
+            var l = $"{prefix}layers.{i}.";
+            tensors[l + "input_layernorm.weight"] = Norm(d);
+            tensors[l + "post_attention_layernorm.weight"] = Norm(d);
+            tensors[l + "pre_feedforward_layernorm.weight"] = Norm(d);
+            tensors[l + "post_feedforward_layernorm.weight"] = Norm(d);
+            tensors[l + "self_attn.q_proj.weight"] = Linear(q, d);
+            tensors[l + "self_attn.k_proj.weight"] = Linear(kv, d);
+            tensors[l + "self_attn.v_proj.weight"] = Linear(kv, d);
+            tensors[l + "self_attn.o_proj.weight"] = Linear(d, q);
+            tensors[l + "self_attn.q_norm.weight"] = Norm(o.HeadDim);
+            tensors[l + "self_attn.k_norm.weight"] = Norm(o.HeadDim);
+            tensors[l + "mlp.gate_proj.weight"] = Linear(o.IntermediateSize, d);
+            tensors[l + "mlp.up_proj.weight"] = Linear(o.IntermediateSize, d);
+            tensors[l + "mlp.down_proj.weight"] = Linear(d, o.IntermediateSize);
+        }
+
+        // Shards split by layer ranges, named and indexed as Hugging Face does.
+        int shards = Math.Max(1, o.Shards);
+        var keys = tensors.Keys.ToList();
+        var weightMap = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        for (int s = 0; s < shards; s++)
+        {
+            var name = $"model-{s + 1:D5}-of-{shards:D5}.safetensors";
+            var part = keys.Where((_, index) => index * shards / keys.Count == s).ToDictionary(k => k, k => tensors[k]);
+            SafetensorsWriter.Write(Path.Combine(directory, name), part, new Dictionary<string, string> { ["format"] = "pt" });
+            foreach (var k in part.Keys) weightMap[k] = name;
+        }
+        long totalBytes = tensors.Values.Sum(t => t.Numel * t.ElementSize);
+        SafetensorsWriter.WriteIndex(Path.Combine(directory, "model.safetensors.index.json"), weightMap,
+            new Dictionary<string, string> { ["total_size"] = totalBytes.ToString() });
+    }
+}

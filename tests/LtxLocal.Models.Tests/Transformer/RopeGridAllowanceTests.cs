@@ -1,0 +1,68 @@
+using LtxLocal.Torch;
+using LtxLocal.Torch.Safetensors;
+using LtxLocal.Models.Parity;
+using LtxLocal.Testing;
+
+namespace LtxLocal.Models.Tests.Transformer;
+
+/// <summary>
+/// RopeGridAllowance: it covers what one ulp of an interior float32 linspace entry does to a case's RoPE tables, it
+/// stays far below the tables' scale (so the debug comparison still catches a wrong formula), and it never touches
+/// final outputs or cases whose grid is formed in double.
+/// </summary>
+public sealed class RopeGridAllowanceTests
+{
+    public static IEnumerable<object[]> Cases => FixtureCase.CasesOf("transformer");
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Applies_only_to_rope_tables_of_float32_grids(string name)
+    {
+        using var fixture = new ParityCase(FixtureRoot.CaseDir("transformer", name));
+        bool float32Grid = !(fixture.Json.GetProperty("config").GetProperty("transformer").TryGetProperty("frequencies_precision", out var p)
+            && p.GetString() == "float64");
+        foreach (var tensor in fixture.Outputs(includeDebug: true))
+        {
+            var allowance = RopeGridAllowance.For(fixture, tensor);
+            bool ropeTable = tensor.StartsWith("out.dbg.", StringComparison.Ordinal) && (tensor.EndsWith("pe_cos") || tensor.EndsWith("pe_sin"));
+            if (!ropeTable || !float32Grid)
+            {
+                Assert.Null(allowance);
+                continue;
+            }
+            Assert.NotNull(allowance);
+            // Far below the tables' own scale (cos/sin of magnitude 1): a wrong angle formula still fails.
+            Assert.InRange(allowance!.Value, 1e-5, 0.05);
+        }
+    }
+
+    [Fact]
+    public void Covers_the_ulp_that_separates_libtorch_1_13_and_2_6()
+    {
+        // linspace(0, 1, 16) element 12: 0x3f4ccccc on libtorch 1.13, 0x3f4ccccd on 2.6. With positions whose
+        // |2·mid/max_pos − 1| reaches 1 (mid 0), the grid entry θ^l·π/2, and so the angle, moves by this much.
+        float low = BitConverter.Int32BitsToSingle(0x3f4ccccc), high = BitConverter.Int32BitsToSingle(0x3f4ccccd);
+        double shift = Math.Abs(Math.Pow(10000, high) - Math.Pow(10000, low)) * Math.PI / 2;
+        var dir = Directory.CreateTempSubdirectory("ltx-rope-case-").FullName;
+        try
+        {
+            var caseDir = Path.Combine(dir, "transformer", "float32_grid");
+            Directory.CreateDirectory(caseDir);
+            File.WriteAllText(Path.Combine(caseDir, "case.json"),
+                """{"config": {"transformer": {"positional_embedding_theta": 10000.0, "positional_embedding_max_pos": [20, 2048, 2048], "audio_positional_embedding_max_pos": [20]}}}""");
+            using (var positions = Tensor.Zeros(new long[] { 1, 1, 4, 2 }))
+            using (var table = Tensor.Zeros(new long[] { 1, 4, 32 })) // interleaved [B, T, dim]: 16 frequencies on one axis
+                SafetensorsWriter.Write(Path.Combine(caseDir, "io.safetensors"),
+                    new Dictionary<string, Tensor> { ["in.audio.positions"] = positions, ["out.dbg.audio.cross_pe_cos"] = table, ["out.audio.velocity"] = table });
+            using var fixture = new ParityCase(caseDir);
+            var allowance = RopeGridAllowance.For(fixture, "out.dbg.audio.cross_pe_cos");
+            Assert.NotNull(allowance);
+            Assert.InRange(allowance!.Value, shift, 0.05);
+            Assert.Null(RopeGridAllowance.For(fixture, "out.audio.velocity"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
