@@ -19,7 +19,7 @@ public static class ServerApp
         if (configFile is not null) builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
         builder.Configuration.AddInMemoryCollection(LtxEnvironmentVariables.Read());
         builder.Configuration.AddCommandLine(args); // again, so flags beat LTX_* variables
-        builder.Logging.ClearProviders(); // Serilog writes the console; the framework's own console provider would repeat it
+        builder.Logging.ClearProviders(); // Serilog writes the console; the framework's console provider would repeat it
         builder.Services.AddLtxSerilog();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
             kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue<long?>($"{ServerOptions.Section}:{nameof(ServerOptions.MaxBodyBytes)}") ?? new ServerOptions().MaxBodyBytes);

@@ -1,5 +1,6 @@
 using Serilog;
 using Serilog.Events;
+using Serilog.Extensions.Hosting;
 using Serilog.Formatting.Json;
 
 namespace LtxLocal.Server.Hosting;
@@ -15,10 +16,23 @@ public static class Logging
     /// <summary>Routes polled many times a second: logged at Debug so a busy server's log stays readable.</summary>
     private static readonly HashSet<string> Polled = ["/v1/jobs/{id}", "/health", "/ready", "/metrics"];
 
-    public static void AddLtxSerilog(this IServiceCollection services) =>
-        // No static Log.Logger: several servers may share a process (the tests), each with its own sinks. Logger providers
-        // that a host adds (a test's capture) still receive every event; ServerApp clears the framework's default ones.
-        services.AddSerilog((sp, config) => Configure(config, sp.GetRequiredService<IConfiguration>()), preserveStaticLogger: true, writeToProviders: true);
+    /// <summary>
+    /// Serilog as one logger provider among those the host has (a test's log capture sees the same events, filtered by
+    /// Microsoft.Extensions.Logging as before), plus what the request logging needs: this server's Serilog logger (no
+    /// static Log.Logger: several servers may share a process, each with its own sinks) and its diagnostic context.
+    /// </summary>
+    public static void AddLtxSerilog(this IServiceCollection services)
+    {
+        services.AddSingleton<Serilog.ILogger>(sp =>
+        {
+            var config = new LoggerConfiguration();
+            Configure(config, sp.GetRequiredService<IConfiguration>());
+            return config.CreateLogger(); // disposed (flushed) with the container
+        });
+        services.AddSingleton(sp => new DiagnosticContext(sp.GetRequiredService<Serilog.ILogger>()));
+        services.AddSingleton<IDiagnosticContext>(sp => sp.GetRequiredService<DiagnosticContext>());
+        services.AddSingleton<ILoggerProvider>(sp => new Serilog.Extensions.Logging.SerilogLoggerProvider(sp.GetRequiredService<Serilog.ILogger>()));
+    }
 
     private static void Configure(LoggerConfiguration config, IConfiguration configuration)
     {
