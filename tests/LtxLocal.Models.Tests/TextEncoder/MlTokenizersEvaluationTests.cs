@@ -1,4 +1,5 @@
 using LtxLocal.Models.TextEncoder;
+using LtxLocal.Models.TextEncoder.Tokenizers;
 using LtxLocal.Torch.Text;
 using Microsoft.ML.Tokenizers;
 
