@@ -36,6 +36,8 @@ LTX_API const char* ltx_last_error(void);
 LTX_API const char* ltx_torch_version(void);
 LTX_API int32_t ltx_float8_is_native(void);
 LTX_API int32_t ltx_has_fused_sdpa(void);
+/* 1 when this library was built against a CUDA libtorch (whether or not a GPU is present now). */
+LTX_API int32_t ltx_cuda_compiled(void);
 
 /* ---- lifetime and properties ---- */
 LTX_API void ltx_tensor_free(ltx_tensor t);

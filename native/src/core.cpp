@@ -60,6 +60,11 @@ const char* ltx_last_error(void) { return last_error.c_str(); }
 const char* ltx_torch_version(void) { return TORCH_VERSION; }
 int32_t ltx_float8_is_native(void) { return LTX_NATIVE_FP8; }
 int32_t ltx_has_fused_sdpa(void) { return LTX_FUSED_SDPA; }
+#ifdef LTX_WITH_CUDA
+int32_t ltx_cuda_compiled(void) { return 1; }
+#else
+int32_t ltx_cuda_compiled(void) { return 0; }
+#endif
 
 void ltx_tensor_free(ltx_tensor t) { delete t; }
 

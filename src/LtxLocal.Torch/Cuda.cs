@@ -8,6 +8,9 @@ public static unsafe class Cuda
 {
     public static bool IsAvailable => NativeMethods.ltx_cuda_is_available() == 1;
 
+    /// <summary>True when the native shim was compiled against a CUDA libtorch, whether or not a device is present.</summary>
+    public static bool IsCompiled => NativeMethods.ltx_cuda_compiled() == 1;
+
     /// <summary>
     /// Whether float32 matmuls and convolutions on CUDA may use TF32 (cuBLAS and cuDNN together). Off for parity
     /// checks: TF32 keeps 10 mantissa bits and would not meet float32 tolerances.

@@ -1,4 +1,4 @@
-using LtxLocal.Inference.Models;
+using LtxLocal.Inference.Catalog;
 using LtxLocal.Media;
 using LtxLocal.Torch;
 using Spectre.Console;
@@ -20,7 +20,7 @@ public static class DoctorSystem
             return false;
         }
         AnsiConsole.MarkupLineInterpolated($"libtorch: [bold]{version}[/]");
-        AnsiConsole.MarkupLineInterpolated($"  fused SDPA: {OnOff(TorchRuntime.HasFusedAttention)}, native float8: {OnOff(TorchRuntime.Float8IsNative)}, CUDA: {OnOff(TorchRuntime.CudaCompiled)}, CPU threads: {TorchRuntime.NumThreads}");
+        AnsiConsole.MarkupLineInterpolated($"  fused SDPA: {OnOff(TorchRuntime.HasFusedAttention)}, native float8: {OnOff(TorchRuntime.Float8IsNative)}, CUDA: {OnOff(Cuda.IsCompiled)}, CPU threads: {TorchRuntime.NumThreads}");
 
         if (Cuda.IsAvailable)
         {
@@ -33,7 +33,7 @@ public static class DoctorSystem
         }
         else
         {
-            AnsiConsole.MarkupLineInterpolated($"  devices: cpu only ({(TorchRuntime.CudaCompiled ? "CUDA compiled in, no device visible" : "CPU-only build")})");
+            AnsiConsole.MarkupLineInterpolated($"  devices: cpu only ({(Cuda.IsCompiled ? "CUDA compiled in, no device visible" : "CPU-only build")})");
         }
 
         try { AnsiConsole.MarkupLineInterpolated($"ffmpeg: {FfmpegTools.Locate().Version}"); }

@@ -90,7 +90,9 @@ public sealed class TinyModelEndToEndTests(TinyModelServer server) : IClassFixtu
         var adjustment = Assert.Single(job["adjustments"]!.AsArray(), a => (string?)a!["field"] == "enhance_prompt")!;
         Assert.True((bool)adjustment["requested"]!);
         Assert.False((bool)adjustment["applied"]!);
-        Assert.Contains(Path.Combine(server.ModelDirectory, "prompts"), (string)adjustment["reason"]!);
+        // The reason names the folder relative to the configured models directory, never the server's own path.
+        Assert.Contains($"<Ltx:ModelsDir>/{Path.GetFileName(server.ModelDirectory)}/prompts", (string)adjustment["reason"]!);
+        Assert.DoesNotContain(server.ModelDirectory, (string)adjustment["reason"]!);
         Assert.Contains("gemma3_t2v_system_prompt.txt", (string)adjustment["reason"]!);
         Assert.False((bool)job["parameters"]!["enhance_prompt"]!);
         var done = await server.CompletedAsync((string)job["id"]!);

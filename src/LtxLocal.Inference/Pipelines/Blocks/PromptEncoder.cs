@@ -1,3 +1,6 @@
+using LtxLocal.Models.TextEncoder.Enhancement;
+using LtxLocal.Models.TextEncoder.Connector;
+using LtxLocal.Models.TextEncoder.Gemma;
 using LtxLocal.Inference.Denoising;
 using LtxLocal.Inference.Catalog;
 using LtxLocal.Models.Checkpoints;
