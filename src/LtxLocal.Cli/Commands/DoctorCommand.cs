@@ -33,6 +33,7 @@ public static class DoctorCommand
             AnsiConsole.MarkupLineInterpolated($"[red]--device: {e.Message}[/]");
             return 2;
         }
+        CpuThreads.Apply(); // the fixture cases run on the CPU unless --device says otherwise; LTX_CPU_THREADS overrides
         bool healthy = DoctorSystem.Report(modelsDir);
         if (fixtures is not null) healthy &= DoctorParity.Run(fixtures, device);
         AnsiConsole.MarkupLine(healthy ? "[green]doctor: ok[/]" : "[red]doctor: problems found[/]");

@@ -37,19 +37,22 @@ public static class DoctorParity
             var result = ParitySuite.RunCase(runner, directory, device);
             var worst = result.Comparisons.Count == 0 ? double.NaN : result.Comparisons.Max(c => c.MaxError);
             var worstTensor = result.Comparisons.MaxBy(c => c.MaxError)?.Tensor ?? "-";
-            AnsiConsole.MarkupLineInterpolated(
-                $"  {(result.Passed ? "[green]pass[/]" : "[red]FAIL[/]")} {component}/{result.Case}: {result.Comparisons.Count} tensors, worst {worst:G3} ({worstTensor}), {clock.Elapsed.TotalSeconds:F1} s");
+            AnsiConsole.MarkupLine(
+                $"  {Verdict(result.Passed)} {Markup.Escape($"{component}/{result.Case}: {result.Comparisons.Count} tensors, worst {worst:G3} ({worstTensor}), {clock.Elapsed.TotalSeconds:F1} s")}");
             if (result.Error is { } error) AnsiConsole.MarkupLineInterpolated($"       [red]{error}[/]");
             foreach (var failure in result.Comparisons.Where(c => !c.Passed)) AnsiConsole.MarkupLineInterpolated($"       [red]{failure.Failure}[/]");
             var s = summary.GetValueOrDefault(component);
             summary[component] = result.Passed ? (s.Passed + 1, s.Failed, Math.Max(s.Worst, worst)) : (s.Passed, s.Failed + 1, Math.Max(s.Worst, worst));
         }
         foreach (var (component, s) in summary.OrderBy(p => p.Key, StringComparer.Ordinal))
-            AnsiConsole.MarkupLineInterpolated($"{component}: {(s.Failed == 0 ? "[green]pass[/]" : "[red]FAIL[/]")} {s.Passed} passed, {s.Failed} failed, worst error {s.Worst:G3}");
+            AnsiConsole.MarkupLine($"{Markup.Escape(component)}: {Verdict(s.Failed == 0)} {s.Passed} passed, {s.Failed} failed, worst error {s.Worst:G3}");
         foreach (var (component, count) in notRun)
             AnsiConsole.MarkupLineInterpolated($"{component}: not run by doctor ({count} cases; the test suite covers them)");
         int ran = summary.Values.Sum(s => s.Passed + s.Failed);
         if (ran == 0) AnsiConsole.MarkupLine("[red]fixtures: no case ran[/]");
         return ran > 0 && summary.Values.All(s => s.Failed == 0);
     }
+
+    // Markup of its own: interpolated arguments of MarkupLineInterpolated are escaped, so the colour tags go here.
+    private static string Verdict(bool passed) => passed ? "[green]pass[/]" : "[red]FAIL[/]";
 }
