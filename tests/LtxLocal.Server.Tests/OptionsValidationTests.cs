@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using LtxLocal.Server;
 
 namespace LtxLocal.Server.Tests;
 
@@ -17,20 +20,29 @@ public sealed class OptionsValidationTests
     [InlineData("Ltx:CpuThreads", "-2")]
     public void A_bad_setting_stops_start_up_naming_it(string setting, string value)
     {
-        var root = Directory.CreateTempSubdirectory("ltx-options-").FullName;
-        try
-        {
-            var e = Assert.ThrowsAny<Exception>(() => new TestHost(new() { [setting] = value }, root: root));
-            var validation = Chain(e).OfType<OptionsValidationException>().FirstOrDefault();
-            Assert.True(validation is not null, $"expected an options validation failure, got {e}");
-            var failure = Assert.Single(validation.Failures);
-            Assert.Contains(setting, failure);
-            Assert.Contains("must be", failure);
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        // The server's own registration (ValidateOnStart included), validated the way the host does before it starts.
+        // A WebApplicationFactory host is not used here: when its start-up fails it sometimes reports its own disposal
+        // (ObjectDisposedException) instead of the validation error, which made this test flaky.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [setting] = value }).Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging();
+        services.AddLtxServer();
+        using var provider = services.BuildServiceProvider();
+
+        var e = Assert.ThrowsAny<Exception>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        var validation = Chain(e).OfType<OptionsValidationException>().FirstOrDefault();
+        Assert.True(validation is not null, $"expected an options validation failure, got {e}");
+        var failure = Assert.Single(validation.Failures);
+        Assert.Contains(setting, failure);
+        Assert.Contains("must be", failure);
+    }
+
+    [Fact]
+    public void Default_settings_pass_validation()
+    {
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build()).AddLogging();
+        services.AddLtxServer();
+        using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IStartupValidator>().Validate();
     }
 
     private static IEnumerable<Exception> Chain(Exception e)

@@ -22,12 +22,4 @@ public sealed class EulerStep : IDiffusionStep
     }
 
     public bool NeedsNoise(IReadOnlyList<float> sigmas, int stepIndex) => false;
-
-    /// <summary>The model's x0 from its velocity output: x0 = x - v·sigma (float32).</summary>
-    public static Tensor ToDenoised(Tensor sample, Tensor velocity, float sigma)
-    {
-        using var scope = TorchRuntime.NewDisposeScope();
-        var result = (sample.To(DType.Float32) - velocity.To(DType.Float32) * sigma).To(sample.DType);
-        return result.MoveToOuterScope();
-    }
 }
