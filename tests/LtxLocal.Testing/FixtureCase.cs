@@ -33,6 +33,8 @@ public sealed class FixtureCase : IDisposable
     /// <summary>case.json -> call (the scalar arguments); undefined when absent.</summary>
     public JsonElement Call => _case.Call;
 
+    public IReadOnlyList<string> ReferenceFunctions => _case.ReferenceFunctions;
+
     public string WeightsPath => _case.WeightsPath;
 
     public bool HasWeights => File.Exists(WeightsPath);

@@ -32,6 +32,10 @@ public sealed class ParityCase : IDisposable
     /// <summary>case.json -> call (the scalar arguments); an undefined element when absent.</summary>
     public JsonElement Call => Json.TryGetProperty("call", out var call) ? call : default;
 
+    /// <summary>The reference functions the case was produced by (case.json reference.functions): what a runner replays.</summary>
+    public IReadOnlyList<string> ReferenceFunctions =>
+        Json.GetProperty("reference").GetProperty("functions").EnumerateArray().Select(f => f.GetString()!).ToList();
+
     public string WeightsPath => Path.Combine(Directory, "weights.safetensors");
 
     public SafetensorsFile Io => _io ??= SafetensorsFile.Open(Path.Combine(Directory, "io.safetensors"));

@@ -16,7 +16,7 @@ public sealed class VideoVaeParityRunner : IParityRunner
     {
         using var weights = SafetensorsFile.Open(fixture.WeightsPath);
         using var scope = TorchRuntime.NewDisposeScope();
-        var functions = fixture.Json.GetProperty("reference").GetProperty("functions").EnumerateArray().Select(f => f.GetString()!).ToList();
+        var functions = fixture.ReferenceFunctions;
         bool Calls(string function) => functions.Any(f => f.EndsWith(function, StringComparison.Ordinal));
         Tensor In(string name) => fixture.Tensor(name, device);
         Tensor? Optional(string name) => fixture.Has(name) ? fixture.Tensor(name, device) : null;

@@ -21,7 +21,7 @@ public class AudioVaeParityTests(ITestOutputHelper output)
         using var fixture = new FixtureCase("audio_vae", name);
         using var scope = TorchRuntime.NewDisposeScope();
         var device = TestDevice.Current;
-        var functions = fixture.Json.GetProperty("reference").GetProperty("functions").EnumerateArray().Select(f => f.GetString()!).ToList();
+        var functions = fixture.ReferenceFunctions;
         bool Calls(string function) => functions.Any(f => f.Contains(function, StringComparison.Ordinal));
 
         if (fixture.Has("in.num_frames"))
