@@ -7,7 +7,7 @@ namespace LtxLocal.Models.TextEncoder.Gemma;
 /// Gemma 3 self-attention (HF Gemma3Attention): grouped-query heads, per-head q/k RMSNorm before RoPE,
 /// scale <c>query_pre_attn_scalar^-0.5</c>, no biases; the grouped attention itself is <see cref="GemmaGroupedAttention"/>.
 /// </summary>
-public sealed class Gemma3Attention : Module
+public sealed class Gemma3Attention : GemmaSelfAttention
 {
     private readonly Linear _q, _k, _v, _o;
     private readonly GemmaRmsNorm _qNorm, _kNorm;
@@ -30,10 +30,8 @@ public sealed class Gemma3Attention : Module
         _kNorm = RegisterModule("k_norm", new GemmaRmsNorm(_headDim, config.RmsNormEps, options));
     }
 
-    /// <param name="x">[B, T, hidden]</param>
-    /// <param name="mask">what each query may see: additive [B, 1, T, Tk] and row has-any-key [B, 1, T, 1]</param>
-    /// <param name="cache">keys/values of earlier positions (generation); null for one full pass</param>
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, GemmaAttentionMask mask, GemmaKvCache? cache = null, int layer = 0)
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor x, Tensor cos, Tensor sin, GemmaAttentionMask mask, GemmaKvCache? cache = null, int layer = 0)
     {
         using var scope = TorchRuntime.NewDisposeScope();
         long b = x.Size(0), t = x.Size(1);

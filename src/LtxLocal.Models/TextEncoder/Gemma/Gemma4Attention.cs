@@ -8,7 +8,7 @@ namespace LtxLocal.Models.TextEncoder.Gemma;
 /// the layer kind, q/k RMSNorm with a plain weight and a weightless v RMSNorm, RoPE on q/k, scale 1 (the norms set
 /// the logit scale), no biases. Full layers with attention_k_eq_v have no v_proj: values are the raw key projection.
 /// </summary>
-public sealed class Gemma4Attention : Module
+public sealed class Gemma4Attention : GemmaSelfAttention
 {
     private readonly Linear _q, _k, _o;
     private readonly Linear? _v;
@@ -33,9 +33,8 @@ public sealed class Gemma4Attention : Module
         _o = RegisterModule("o_proj", new Linear(_heads * _headDim, config.HiddenSize, bias: false, options));
     }
 
-    /// <param name="x">[B, T, hidden]</param>
-    /// <param name="cos">[T, head_dim] of this layer kind</param>
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, GemmaAttentionMask mask, GemmaKvCache? cache = null, int layer = 0)
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor x, Tensor cos, Tensor sin, GemmaAttentionMask mask, GemmaKvCache? cache = null, int layer = 0)
     {
         using var scope = TorchRuntime.NewDisposeScope();
         long b = x.Size(0), t = x.Size(1);
