@@ -16,7 +16,8 @@ public sealed partial class GenerationRequestParser(ServerOptions options, UrlPo
 {
     private const int MaxFrameImages = 8, MaxNumberResults = 4;
 
-    [GeneratedRegex(@"^\s*(\d{1,6})\s*[xX]\s*(\d{1,6})\s*$")]
+    // [0-9], not \d: \d also matches Arabic-Indic, fullwidth and other digits that int.Parse refuses.
+    [GeneratedRegex(@"^\s*([0-9]{1,6})\s*[xX]\s*([0-9]{1,6})\s*$")]
     private static partial Regex ResolutionPattern();
 
     public SubmissionRequest Parse(RequestFields f, bool imageToVideo)
@@ -64,7 +65,7 @@ public sealed partial class GenerationRequestParser(ServerOptions options, UrlPo
     {
         if (text is null) return null;
         var match = ResolutionPattern().Match(text);
-        if (!match.Success) throw ApiException.BadRequest("'resolution' must be WIDTHxHEIGHT, e.g. \"1280x704\"");
+        if (!match.Success) throw ApiException.BadRequest("'resolution' must be WIDTHxHEIGHT in ASCII digits, e.g. \"1280x704\"");
         var width = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
         var height = int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
         if (width == 0 || height == 0) throw ApiException.BadRequest("'resolution' must have a width and a height above 0");

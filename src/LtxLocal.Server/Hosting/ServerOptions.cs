@@ -40,6 +40,8 @@ public sealed class ServerOptions
 
     public int MaxPromptChars { get; set; } = 10_000;
     public long MaxBodyBytes { get; set; } = 32 * 1024 * 1024;
+    /// <summary>JSON body bytes all requests together may hold in memory at once; a body that does not fit gets 503.</summary>
+    public long MaxBufferedBodyBytes { get; set; } = 128 * 1024 * 1024;
     public long MaxImageBytes { get; set; } = 20 * 1024 * 1024;
     public long MaxImagePixels { get; set; } = 40_000_000;
     public int MaxImageDimension { get; set; } = 16384;

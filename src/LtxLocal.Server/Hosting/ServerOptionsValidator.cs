@@ -30,6 +30,7 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         Range(nameof(o.MaxAttempts), o.MaxAttempts, 1, 100, "attempts");
         Range(nameof(o.MaxPromptChars), o.MaxPromptChars, 1, 1_000_000, "characters");
         Range(nameof(o.MaxBodyBytes), o.MaxBodyBytes, 1024, 1L << 31, "bytes");
+        Range(nameof(o.MaxBufferedBodyBytes), o.MaxBufferedBodyBytes, 1024, 1L << 40, "bytes");
         Range(nameof(o.MaxImageBytes), o.MaxImageBytes, 1, 1L << 31, "bytes");
         Range(nameof(o.MaxImagePixels), o.MaxImagePixels, 1, 1L << 31, "pixels");
         Range(nameof(o.MaxImageDimension), o.MaxImageDimension, 1, 65_535, "pixels");

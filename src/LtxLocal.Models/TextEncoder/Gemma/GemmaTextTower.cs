@@ -11,29 +11,31 @@ namespace LtxLocal.Models.TextEncoder.Gemma;
 /// </summary>
 public abstract class GemmaTextTower : Module, IGemmaTextModel
 {
-    private readonly GemmaTowerShape _tower;
-    private readonly Embedding _embed;
-    private readonly ModuleList<GemmaDecoderLayer> _layers;
-    private readonly GemmaRmsNorm _norm;
-
     /// <param name="attention">the self-attention of layer i</param>
     protected GemmaTextTower(GemmaTowerShape tower, Func<int, ModuleOptions, GemmaSelfAttention> attention, ModuleOptions? options)
     {
-        options ??= ModuleOptions.Default;
-        _tower = tower;
-        _embed = RegisterModule("embed_tokens", new Embedding(tower.VocabSize, tower.HiddenSize, options));
-        _layers = RegisterModule("layers", new ModuleList<GemmaDecoderLayer>(
-            Enumerable.Range(0, tower.NumLayers).Select(i => new GemmaDecoderLayer(tower, attention(i, options), options))));
-        _norm = RegisterModule("norm", new GemmaRmsNorm(tower.HiddenSize, tower.RmsNormEps, options, tower.NormGain));
+        var o = options ?? ModuleOptions.Default;
+        Tower = tower;
+        Embed = RegisterModule("embed_tokens", new Embedding(tower.VocabSize, tower.HiddenSize, o));
+        Layers = RegisterModule("layers", new ModuleList<GemmaDecoderLayer>(
+            Enumerable.Range(0, tower.NumLayers).Select(i => new GemmaDecoderLayer(tower, attention(i, o), o))));
+        Norm = RegisterModule("norm", new GemmaRmsNorm(tower.HiddenSize, tower.RmsNormEps, o, tower.NormGain));
     }
 
-    public int HiddenSize => _tower.HiddenSize;
-    public int NumLayers => _tower.NumLayers;
-    public IReadOnlyList<int> EosTokenIds => _tower.EosTokenIds;
-    public double? FinalLogitSoftcapping => _tower.FinalLogitSoftcapping;
+    /// <summary>What this tower was built from.</summary>
+    public GemmaTowerShape Tower { get; }
+
+    private Embedding Embed { get; }
+    private ModuleList<GemmaDecoderLayer> Layers { get; }
+    private GemmaRmsNorm Norm { get; }
+
+    public int HiddenSize => Tower.HiddenSize;
+    public int NumLayers => Tower.NumLayers;
+    public IReadOnlyList<int> EosTokenIds => Tower.EosTokenIds;
+    public double? FinalLogitSoftcapping => Tower.FinalLogitSoftcapping;
 
     /// <summary>The (tied) embedding matrix [vocab, hidden]: also the output head for generation.</summary>
-    public Tensor EmbeddingWeight => _embed.Weight;
+    public Tensor EmbeddingWeight => Embed.Weight;
 
     /// <param name="inputIds">[B, T] int64</param>
     /// <param name="attentionMask">[B, past + T], 1 = real token (left padding allowed)</param>
@@ -42,24 +44,24 @@ public abstract class GemmaTextTower : Module, IGemmaTextModel
     {
         using var scope = TorchRuntime.NewDisposeScope();
         long past = cache?.Length ?? 0, t = inputIds.Size(1);
-        var dtype = _embed.Weight.DType;
+        var dtype = Embed.Weight.DType;
         var ids = inputIds;
-        foreach (var placeholder in _tower.MultimodalTokenIds) ids = ids.MaskedFill(ids.Eq(placeholder), _tower.PadTokenId);
+        foreach (var placeholder in Tower.MultimodalTokenIds) ids = ids.MaskedFill(ids.Eq(placeholder), Tower.PadTokenId);
         // HF: embed * float32(sqrt(hidden)) cast to the activation dtype (62.0 in bf16 for the 12B).
-        var scale = Tensor.Scalar((float)Math.Sqrt(_tower.HiddenSize), dtype, inputIds.Device);
-        var h = _embed.Forward(ids) * scale;                                                          // [B, T, hidden]
+        var scale = Tensor.Scalar((float)Math.Sqrt(Tower.HiddenSize), dtype, inputIds.Device);
+        var h = Embed.Forward(ids) * scale;                                                          // [B, T, hidden]
 
         // Positions are arange over the whole row, pads included (HF forward without position_ids).
         var positions = Tensor.Arange(past, past + t, 1, DType.Int64, inputIds.Device);
         using var fullMask = GemmaAttentionMask.Create(attentionMask, past, t, null, dtype);
-        using var slidingMask = GemmaAttentionMask.Create(attentionMask, past, t, _tower.SlidingWindow, dtype);
-        var (fullCos, fullSin) = GemmaRotary.Tables(_tower.Full.Rope, _tower.Full.HeadDim, positions, dtype);
-        var (slideCos, slideSin) = GemmaRotary.Tables(_tower.Sliding.Rope, _tower.Sliding.HeadDim, positions, dtype);
+        using var slidingMask = GemmaAttentionMask.Create(attentionMask, past, t, Tower.SlidingWindow, dtype);
+        var (fullCos, fullSin) = GemmaRotary.Tables(Tower.Full.Rope, Tower.Full.HeadDim, positions, dtype);
+        var (slideCos, slideSin) = GemmaRotary.Tables(Tower.Sliding.Rope, Tower.Sliding.HeadDim, positions, dtype);
 
-        return GemmaLayerStack.Run(h, _layers.Count, (i, x) =>
+        return GemmaLayerStack.Run(h, Layers.Count, (i, x) =>
         {
-            bool sliding = _tower.SlidingLayers[i];
-            return _layers[i].Forward(x, sliding ? slideCos : fullCos, sliding ? slideSin : fullSin, sliding ? slidingMask : fullMask, cache, i);
-        }, _norm.Forward, outputHiddenStates);
+            bool sliding = Tower.SlidingLayers[i];
+            return Layers[i].Forward(x, sliding ? slideCos : fullCos, sliding ? slideSin : fullSin, sliding ? slidingMask : fullMask, cache, i);
+        }, Norm.Forward, outputHiddenStates);
     }
 }
