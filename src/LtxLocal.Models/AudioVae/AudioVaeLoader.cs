@@ -17,21 +17,18 @@ public static class AudioVaeLoader
     public static AudioVaeConfig ReadConfig(SafetensorsFile file) =>
         AudioVaeConfig.From(ConfigReader.FromMetadata(file.Metadata, "audio_vae", file.Path));
 
+    /// <summary>Both audio VAE halves and their statistics sit under <c>audio_vae.</c>, in the single file and the split one.</summary>
+    private static readonly VaeFileLayout Layout = new("audio_vae.");
+
     public static AudioDecoder LoadDecoder(SafetensorsFile file, Device device, DType dtype = DType.Float32) =>
-        LoadWithStatistics(o => new AudioDecoder(ReadConfig(file), o), dtype, file, device, "decoder.");
+        Layout.LoadCoder(o => new AudioDecoder(ReadConfig(file), o), dtype, file, device, "decoder.");
 
     public static AudioEncoder LoadEncoder(SafetensorsFile file, Device device, DType dtype = DType.Float32) =>
-        LoadWithStatistics(o => new AudioEncoder(ReadConfig(file), o), dtype, file, device, "encoder.");
+        Layout.LoadCoder(o => new AudioEncoder(ReadConfig(file), o), dtype, file, device, "encoder.");
 
     /// <summary>The audio latent statistics alone, acting on the token view [B, T, C·mel].</summary>
     public static PerChannelStatistics LoadStatistics(SafetensorsFile file, Device device) =>
-        KeyMappedSource.Build(o => new PerChannelStatistics(ReadConfig(file).Ch, -1, o), DType.Float32, file, device, ("", StatisticsPrefix));
-
-    private const string StatisticsPrefix = "audio_vae.per_channel_statistics.";
-
-    /// <summary>An encoder or decoder (<c>audio_vae.</c> + <paramref name="part"/>) with the latent statistics it owns.</summary>
-    private static T LoadWithStatistics<T>(Func<ModuleOptions, T> create, DType dtype, SafetensorsFile file, Device device, string part) where T : Module =>
-        KeyMappedSource.Build(create, dtype, file, device, ("per_channel_statistics.", StatisticsPrefix), ("", "audio_vae." + part));
+        Layout.LoadStatistics(ReadConfig(file).Ch, -1, file, device);
 
     /// <summary>The vocoder the file's config describes, always in float32 (the reference runs it in fp32).</summary>
     public static IVocoder LoadVocoder(SafetensorsFile file, Device device)

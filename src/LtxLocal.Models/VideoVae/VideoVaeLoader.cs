@@ -1,7 +1,6 @@
 using LtxLocal.Models.Checkpoints;
 using LtxLocal.Models.VideoVae.Diffusion;
 using LtxLocal.Torch;
-using LtxLocal.Torch.NN;
 using LtxLocal.Torch.Safetensors;
 
 namespace LtxLocal.Models.VideoVae;
@@ -24,7 +23,7 @@ public static class VideoVaeLoader
         if (config.IsDiffusionVae)
             throw new ModelConfigException($"{file.Path}: this video VAE has the LTX-2.5 diffusion decoder ({DiffusionDecoderConfig.ClassName}), " +
                 "not the convolutional one; load it with LoadDiffusionDecoder");
-        return LoadWithStatistics(o => new ConvVideoDecoder(config, o), dtype, file, device, "decoder.");
+        return LayoutOf(file).LoadCoder(o => new ConvVideoDecoder(config, o), dtype, file, device, "decoder.");
     }
 
     /// <summary>True when the file's <c>vae._class_name</c> is the LTX-2.5 diffusion decoder (<c>CausalDiffusionVAE</c>).</summary>
@@ -39,22 +38,15 @@ public static class VideoVaeLoader
     }
 
     public static VideoEncoder LoadEncoder(SafetensorsFile file, Device device, DType dtype = DType.Float32) =>
-        LoadWithStatistics(o => new VideoEncoder(ReadConfig(file), o), dtype, file, device, "encoder.");
+        LayoutOf(file).LoadCoder(o => new VideoEncoder(ReadConfig(file), o), dtype, file, device, "encoder.");
 
     /// <summary>The latent statistics alone (what the latent upsampler's wrapper needs), [C] each.</summary>
     public static PerChannelStatistics LoadStatistics(SafetensorsFile file, Device device) =>
-        KeyMappedSource.Build(o => new PerChannelStatistics(ReadConfig(file).LatentChannels, 1, o), DType.Float32, file, device,
-            Rules(file, ("", "per_channel_statistics.")));
+        LayoutOf(file).LoadStatistics(ReadConfig(file).LatentChannels, 1, file, device);
 
     /// <summary>"vae." in the single-file layout, "" in a split VAE file.</summary>
     public static string PrefixOf(ITensorSource file) =>
         file.Keys.Any(k => k.StartsWith("vae.", StringComparison.Ordinal)) ? "vae." : "";
 
-    /// <summary>An encoder or decoder (<paramref name="part"/>) with the latent statistics it owns, under the file's prefix.</summary>
-    private static T LoadWithStatistics<T>(Func<ModuleOptions, T> create, DType dtype, SafetensorsFile file, Device device, string part) where T : Module =>
-        KeyMappedSource.Build(create, dtype, file, device, Rules(file, ("per_channel_statistics.", "per_channel_statistics."), ("", part)));
-
-    /// <summary>(module prefix, file prefix without "vae.") rules, with the file's own prefix added.</summary>
-    private static KeyRule[] Rules(ITensorSource file, params KeyRule[] rules) =>
-        rules.Select(r => r with { FilePrefix = PrefixOf(file) + r.FilePrefix }).ToArray();
+    private static VaeFileLayout LayoutOf(ITensorSource file) => new(PrefixOf(file));
 }

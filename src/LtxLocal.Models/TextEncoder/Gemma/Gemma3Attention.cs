@@ -22,12 +22,12 @@ public sealed class Gemma3Attention : GemmaSelfAttention
         if (_heads % _kvHeads != 0)
             throw new Checkpoints.ModelConfigException($"num_attention_heads {_heads} is not a multiple of num_key_value_heads {_kvHeads}");
         _scale = 1.0 / Math.Sqrt(config.QueryPreAttnScalar);
-        _q = RegisterModule("q_proj", new Linear(config.HiddenSize, _heads * _headDim, bias: false, options));
-        _k = RegisterModule("k_proj", new Linear(config.HiddenSize, _kvHeads * _headDim, bias: false, options));
-        _v = RegisterModule("v_proj", new Linear(config.HiddenSize, _kvHeads * _headDim, bias: false, options));
-        _o = RegisterModule("o_proj", new Linear(_heads * _headDim, config.HiddenSize, bias: false, options));
-        _qNorm = RegisterModule("q_norm", new GemmaRmsNorm(_headDim, config.RmsNormEps, options));
-        _kNorm = RegisterModule("k_norm", new GemmaRmsNorm(_headDim, config.RmsNormEps, options));
+        _q = RegisterModule("q_proj", new Linear(config.Tower.HiddenSize, _heads * _headDim, bias: false, options));
+        _k = RegisterModule("k_proj", new Linear(config.Tower.HiddenSize, _kvHeads * _headDim, bias: false, options));
+        _v = RegisterModule("v_proj", new Linear(config.Tower.HiddenSize, _kvHeads * _headDim, bias: false, options));
+        _o = RegisterModule("o_proj", new Linear(_heads * _headDim, config.Tower.HiddenSize, bias: false, options));
+        _qNorm = RegisterModule("q_norm", new GemmaRmsNorm(_headDim, config.Tower.RmsNormEps, options));
+        _kNorm = RegisterModule("k_norm", new GemmaRmsNorm(_headDim, config.Tower.RmsNormEps, options));
     }
 
     /// <inheritdoc/>

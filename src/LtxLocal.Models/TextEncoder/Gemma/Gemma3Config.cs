@@ -10,22 +10,11 @@ namespace LtxLocal.Models.TextEncoder.Gemma;
 /// </summary>
 public sealed record Gemma3Config(
     string ModelType,
-    int VocabSize,
-    int HiddenSize,
-    int IntermediateSize,
-    int NumLayers,
+    GemmaTowerShape Tower,
     int NumHeads,
     int NumKeyValueHeads,
-    int HeadDim,
     double QueryPreAttnScalar,
-    double RmsNormEps,
-    int SlidingWindow,
-    IReadOnlyList<bool> SlidingLayers,
-    GemmaRope FullRope,
-    GemmaRope SlidingRope,
-    int BosTokenId,
-    int PadTokenId,
-    IReadOnlyList<int> EosTokenIds)
+    int BosTokenId)
 {
     public static Gemma3Config FromJson(JsonElement root)
     {
@@ -42,10 +31,12 @@ public sealed record Gemma3Config(
 
         var n = GemmaConfigReading.ReadSizes(text, new(Vocab: 262208, Layers: 26, SlidingWindow: 4096));
         var (full, sliding) = ReadRope(text);
-        return new Gemma3Config(modelType, n.Vocab, n.Hidden, n.Intermediate, n.Layers, n.Heads,
-            text.Int("num_key_value_heads", 4), text.Int("head_dim", 256), text.Double("query_pre_attn_scalar", 256),
-            n.RmsNormEps, n.SlidingWindow, GemmaConfigReading.ReadLayerKinds(text, n.Layers, text.Int("sliding_window_pattern", 6)),
-            full, sliding, n.Bos, n.Pad, GemmaConfigReading.ReadEos(top, text, fallback: [1, 106]));
+        int headDim = text.Int("head_dim", 256);
+        // (1 + w) norms, one head size for both layer kinds, no layer scalars, no placeholder ids, no logit cap.
+        var tower = new GemmaTowerShape(n.Vocab, n.Hidden, n.Intermediate, n.RmsNormEps, GemmaNormGain.OnePlusWeight, LayerScalar: false,
+            n.SlidingWindow, GemmaConfigReading.ReadLayerKinds(text, n.Layers, text.Int("sliding_window_pattern", 6)),
+            (full, headDim), (sliding, headDim), n.Pad, [], GemmaConfigReading.ReadEos(top, text, fallback: [1, 106]), FinalLogitSoftcapping: null);
+        return new Gemma3Config(modelType, tower, n.Heads, text.Int("num_key_value_heads", 4), text.Double("query_pre_attn_scalar", 256), n.Bos);
     }
 
     public static Gemma3Config FromFile(string configJsonPath)
@@ -68,9 +59,6 @@ public sealed record Gemma3Config(
         return (new GemmaRope(text.Double("rope_theta", 1e6), factor), new GemmaRope(text.Double("rope_local_base_freq", 1e4), 1));
     }
 
-    /// <summary>What the shared tower runs: (1 + w) norms, one head size for both layer kinds, no layer scalars.</summary>
-    public GemmaTowerShape Tower => new(VocabSize, HiddenSize, IntermediateSize, RmsNormEps, GemmaNormGain.OnePlusWeight, LayerScalar: false,
-        SlidingWindow, SlidingLayers, (FullRope, HeadDim), (SlidingRope, HeadDim), PadTokenId, [], EosTokenIds, FinalLogitSoftcapping: null);
-
-    public GemmaRope RopeOf(int layer) => SlidingLayers[layer] ? SlidingRope : FullRope;
+    /// <summary>Both layer kinds rotate heads of this size.</summary>
+    public int HeadDim => Tower.Full.HeadDim;
 }

@@ -23,14 +23,14 @@ public sealed class Gemma4Attention : GemmaSelfAttention
         _headDim = shape.HeadDim;
         if (_heads % _kvHeads != 0)
             throw new Checkpoints.ModelConfigException($"num_attention_heads {_heads} is not a multiple of {_kvHeads} key/value heads (layer {layer})");
-        bool valuesAreKeys = config.AttentionKEqV && !config.SlidingLayers[layer];
-        _q = RegisterModule("q_proj", new Linear(config.HiddenSize, _heads * _headDim, bias: false, options));
-        _qNorm = RegisterModule("q_norm", new GemmaRmsNorm(_headDim, config.RmsNormEps, options, GemmaNormGain.Weight));
-        _kNorm = RegisterModule("k_norm", new GemmaRmsNorm(_headDim, config.RmsNormEps, options, GemmaNormGain.Weight));
-        _vNorm = RegisterModule("v_norm", new GemmaRmsNorm(_headDim, config.RmsNormEps, options, GemmaNormGain.None));
-        _k = RegisterModule("k_proj", new Linear(config.HiddenSize, _kvHeads * _headDim, bias: false, options));
-        if (!valuesAreKeys) _v = RegisterModule("v_proj", new Linear(config.HiddenSize, _kvHeads * _headDim, bias: false, options));
-        _o = RegisterModule("o_proj", new Linear(_heads * _headDim, config.HiddenSize, bias: false, options));
+        bool valuesAreKeys = config.AttentionKEqV && !config.Tower.SlidingLayers[layer];
+        _q = RegisterModule("q_proj", new Linear(config.Tower.HiddenSize, _heads * _headDim, bias: false, options));
+        _qNorm = RegisterModule("q_norm", new GemmaRmsNorm(_headDim, config.Tower.RmsNormEps, options, GemmaNormGain.Weight));
+        _kNorm = RegisterModule("k_norm", new GemmaRmsNorm(_headDim, config.Tower.RmsNormEps, options, GemmaNormGain.Weight));
+        _vNorm = RegisterModule("v_norm", new GemmaRmsNorm(_headDim, config.Tower.RmsNormEps, options, GemmaNormGain.None));
+        _k = RegisterModule("k_proj", new Linear(config.Tower.HiddenSize, _kvHeads * _headDim, bias: false, options));
+        if (!valuesAreKeys) _v = RegisterModule("v_proj", new Linear(config.Tower.HiddenSize, _kvHeads * _headDim, bias: false, options));
+        _o = RegisterModule("o_proj", new Linear(_heads * _headDim, config.Tower.HiddenSize, bias: false, options));
     }
 
     /// <inheritdoc/>

@@ -12,24 +12,12 @@ namespace LtxLocal.Models.TextEncoder.Gemma;
 /// </summary>
 public sealed record Gemma4Config(
     string ModelType,
-    int VocabSize,
-    int HiddenSize,
-    int IntermediateSize,
-    int NumLayers,
+    GemmaTowerShape Tower,
     int NumHeads,
     GemmaLayerShape SlidingShape,
     GemmaLayerShape FullShape,
     bool AttentionKEqV,
-    double RmsNormEps,
-    int SlidingWindow,
-    IReadOnlyList<bool> SlidingLayers,
-    GemmaRope FullRope,
-    GemmaRope SlidingRope,
-    double? FinalLogitSoftcapping,
     int BosTokenId,
-    int PadTokenId,
-    IReadOnlyList<int> EosTokenIds,
-    IReadOnlyList<int> MultimodalTokenIds,
     string? GemmaVersion)
 {
     public static readonly string[] ModelTypes = ["gemma4_unified", "gemma4_unified_text"];
@@ -54,21 +42,16 @@ public sealed record Gemma4Config(
             ? GemmaConfigReading.ReadRopeParameters(text, "default", "proportional")
             : (new GemmaRope(1_000_000, 1, 0.25), new GemmaRope(10_000, 1)); // transformers' defaults: full proportional 0.25 at 1e6, sliding 1e4
         double? softcap = text.Has("final_logit_softcapping") ? text.Double("final_logit_softcapping") : null;
-        return new Gemma4Config(modelType, n.Vocab, n.Hidden, n.Intermediate, n.Layers, n.Heads, slidingShape, fullShape, kEqV,
-            n.RmsNormEps, n.SlidingWindow, sliding, fullRope, slidingRope, softcap, n.Bos, n.Pad,
-            GemmaConfigReading.ReadEos(top, text, fallback: [1]),
-            top.Has("text_config") ? ReadMultimodalTokens(top) : [],
+        // Plain-weight norms, a head size per layer kind, layer scalars, placeholder ids embedded as pad.
+        var tower = new GemmaTowerShape(n.Vocab, n.Hidden, n.Intermediate, n.RmsNormEps, GemmaNormGain.Weight, LayerScalar: true,
+            n.SlidingWindow, sliding, (fullRope, fullShape.HeadDim), (slidingRope, slidingShape.HeadDim), n.Pad,
+            top.Has("text_config") ? ReadMultimodalTokens(top) : [], GemmaConfigReading.ReadEos(top, text, fallback: [1]), softcap);
+        return new Gemma4Config(modelType, tower, n.Heads, slidingShape, fullShape, kEqV, n.Bos,
             top.Has("gemma_version") ? top.String("gemma_version") : null);
     }
 
-    public GemmaLayerShape ShapeOf(int layer) => SlidingLayers[layer] ? SlidingShape : FullShape;
+    public GemmaLayerShape ShapeOf(int layer) => Tower.SlidingLayers[layer] ? SlidingShape : FullShape;
 
-    public GemmaRope RopeOf(int layer) => SlidingLayers[layer] ? SlidingRope : FullRope;
-
-    /// <summary>What the shared tower runs: plain-weight norms, a head size per layer kind, layer scalars, placeholder ids as pad.</summary>
-    public GemmaTowerShape Tower => new(VocabSize, HiddenSize, IntermediateSize, RmsNormEps, GemmaNormGain.Weight, LayerScalar: true,
-        SlidingWindow, SlidingLayers, (FullRope, FullShape.HeadDim), (SlidingRope, SlidingShape.HeadDim), PadTokenId, MultimodalTokenIds,
-        EosTokenIds, FinalLogitSoftcapping);
 
     private static void CheckUnsupported(ConfigReader text)
     {

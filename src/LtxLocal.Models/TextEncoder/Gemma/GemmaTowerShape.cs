@@ -22,4 +22,6 @@ public sealed record GemmaTowerShape(
     double? FinalLogitSoftcapping)
 {
     public int NumLayers => SlidingLayers.Count;
+
+    public GemmaRope RopeOf(int layer) => SlidingLayers[layer] ? Sliding.Rope : Full.Rope;
 }

@@ -98,7 +98,7 @@ public static class TinyGemma4
         draw.AddEmbeddingAndNorm(tensors, "model.", vocab, o.HiddenSize);
         for (int i = 0; i < o.Layers; i++)
             draw.AddLayer(tensors, $"model.layers.{i}.", o.HiddenSize, o.IntermediateSize, o.Heads, config.ShapeOf(i).HeadDim,
-                config.ShapeOf(i).NumKeyValueHeads, valueProjection: config.SlidingLayers[i], layerScalar: true);
+                config.ShapeOf(i).NumKeyValueHeads, valueProjection: config.Tower.SlidingLayers[i], layerScalar: true);
         return tensors;
     }
 
