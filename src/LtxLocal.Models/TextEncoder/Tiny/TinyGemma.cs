@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LtxLocal.Models.TextEncoder.Tokenizers;
 using LtxLocal.Torch;
 using LtxLocal.Torch.Safetensors;
 
@@ -33,10 +32,7 @@ public static class TinyGemma
         options ??= new TinyGemmaOptions();
         Directory.CreateDirectory(directory);
         var tokenizerPath = Path.Combine(directory, "tokenizer.model");
-        SentencePieceTrainer.Train(tokenizerPath, DefaultCorpus, options.VocabSize);
-        // The config's vocabulary matches what the tokenizer produced (hard_vocab_limit off may give fewer pieces).
-        int vocab;
-        using (var sp = LtxLocal.Torch.Text.SentencePieceProcessor.Load(tokenizerPath)) vocab = sp.VocabSize;
+        var (_, vocab) = TinyTokenizer.Train(tokenizerPath, options.VocabSize);
 
         var config = ConfigJson(options, vocab);
         File.WriteAllText(Path.Combine(directory, "config.json"), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));

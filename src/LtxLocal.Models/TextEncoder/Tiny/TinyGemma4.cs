@@ -28,10 +28,7 @@ public static class TinyGemma4
         int vocab;
         try
         {
-            SentencePieceTrainer.Train(tokenizerPath, TinyGemma.DefaultCorpus, options.VocabSize);
-            tokenizerBytes = File.ReadAllBytes(tokenizerPath);
-            using var sp = Torch.Text.SentencePieceProcessor.FromBytes(tokenizerBytes);
-            vocab = sp.VocabSize;
+            (tokenizerBytes, vocab) = TinyTokenizer.Train(tokenizerPath, options.VocabSize);
         }
         finally
         {
