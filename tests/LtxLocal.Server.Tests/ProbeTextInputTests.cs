@@ -61,6 +61,24 @@ public sealed class ProbeTextInputTests
     }
 
     [Fact]
+    public async Task A_lone_surrogate_escape_in_a_multipart_frame_images_field_is_a_400()
+    {
+        await using var host = new TestHost();
+        var image = new ByteArrayContent(TestImages.Png(8, 8));
+        image.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(TestHost.ModelId), "model" }, { new StringContent("a prompt"), "prompt" },
+            { new StringContent("[{\"image_uri\": \"data:\\ud800\", \"frame\": 0}]"), "frame_images" },
+            { image, "image", "image.png" },
+        };
+        var message = await TestHost.AssertErrorAsync(await host.Client.PostAsync("/v1/image-to-video", form), 400, "invalid_request_error");
+        Assert.Contains("'frame_images[0].image_uri'", message);
+        Assert.Contains("surrogate", message);
+        Assert.Equal(0, host.JobRowCount());
+    }
+
+    [Fact]
     public async Task A_well_formed_surrogate_pair_is_accepted()
     {
         await using var host = new TestHost();

@@ -42,7 +42,9 @@ public sealed class FormFields(IFormCollection form) : RequestFields
         try
         {
             var element = JsonDocument.Parse(text).RootElement;
-            return element.ValueKind == JsonValueKind.Array ? element : throw WrongType(name, "a JSON array");
+            if (element.ValueKind != JsonValueKind.Array) throw WrongType(name, "a JSON array");
+            JsonTextCheck.Check(element, name); // \ud800-style escapes inside the field's JSON, as in a JSON body
+            return element;
         }
         catch (JsonException)
         {
