@@ -43,6 +43,7 @@ public sealed partial class GenerationRequestParser(ServerOptions options, UrlPo
             EnhancePrompt = f.Boolean("enhance_prompt") ?? false,
             OutputFormat = f.String("output_format"),
             OutputQuality = f.Integer("output_quality"),
+            Loras = Loras(f),
         };
         GenerationResolver.CheckAsk(ask); // every 400 before a 503 for a missing model
         var results = f.Integer("number_results") ?? 1;
@@ -78,6 +79,32 @@ public sealed partial class GenerationRequestParser(ServerOptions options, UrlPo
         return url;
     }
 
+    /// <summary>loras: [{"name", "strength"}], names and strengths checked by the resolver (the model's loras/ decides which names exist).</summary>
+    private static List<RequestLora> Loras(RequestFields f)
+    {
+        var list = new List<RequestLora>();
+        if (f.Array("loras") is not { } array) return list;
+        if (array.GetArrayLength() > RequestLora.MaxPerRequest) throw ApiException.BadRequest($"'loras' takes at most {RequestLora.MaxPerRequest} entries");
+        var i = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var at = $"loras[{i++}]";
+            if (item.ValueKind != JsonValueKind.Object) throw ApiException.BadRequest($"'{at}' must be an object {{\"name\", \"strength\"}}");
+            foreach (var property in item.EnumerateObject())
+                if (KnownFields.Problem(property.Name, KnownFields.Lora, at + ".") is { } problem) throw ApiException.BadRequest(problem);
+            if (!item.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(name.GetString()))
+                throw ApiException.BadRequest($"'{at}.name' is required: a LoRA name from GET /v1/models");
+            list.Add(new RequestLora(name.GetString()!, OptionalNumber(item, "strength", at) ?? RequestLora.DefaultStrength));
+        }
+        return list;
+    }
+
+    /// <summary>A number member of a list entry, or null when absent or null.</summary>
+    private static double? OptionalNumber(JsonElement item, string name, string at) =>
+        !item.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) ? number
+        : throw ApiException.BadRequest($"'{at}.{name}' must be a number");
+
     private static List<FrameImageRef> FrameImages(RequestFields f)
     {
         var list = new List<FrameImageRef>();
@@ -93,10 +120,12 @@ public sealed partial class GenerationRequestParser(ServerOptions options, UrlPo
             if (!item.TryGetProperty("image_uri", out var uri) || uri.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(uri.GetString()))
                 throw ApiException.BadRequest($"'{at}.image_uri' is required and must be a string");
             if (!item.TryGetProperty("frame", out var frame)) throw ApiException.BadRequest($"'{at}.frame' is required: \"first\", \"last\" or a frame index");
+            var strength = OptionalNumber(item, "strength", at) ?? 1.0;
+            GenerationResolver.CheckImageStrength(strength, at + ".strength");
             list.Add(frame.ValueKind switch
             {
-                JsonValueKind.String when frame.GetString() is "first" or "last" => new FrameImageRef(uri.GetString()!, frame.GetString()!, null),
-                JsonValueKind.Number when frame.TryGetInt32(out var index) && index >= 0 => new FrameImageRef(uri.GetString()!, index.ToString(), index),
+                JsonValueKind.String when frame.GetString() is "first" or "last" => new FrameImageRef(uri.GetString()!, frame.GetString()!, null, strength),
+                JsonValueKind.Number when frame.TryGetInt32(out var index) && index >= 0 => new FrameImageRef(uri.GetString()!, index.ToString(), index, strength),
                 _ => throw ApiException.BadRequest($"'{at}.frame' must be \"first\", \"last\" or a frame index of 0 or more"),
             });
         }

@@ -35,7 +35,7 @@ public sealed record ModelsResponse(string Object, IReadOnlyList<ModelDto> Data)
 /// <summary>State: "ready", or "unavailable" with the reason. Kind "tiny" (with its notice) marks the random-weight test model.</summary>
 public sealed record ModelDto(
     string Id, IReadOnlyList<string> Aliases, bool Default, IReadOnlyList<string> Pipelines, bool HasAudio,
-    string State, string? Reason, string? Description, string Kind, string? Notice);
+    string State, string? Reason, string? Description, string Kind, string? Notice, IReadOnlyList<LoraDto> Loras);
 
 public sealed record ReadinessResponse(
     bool Ready, IReadOnlyDictionary<string, CheckDto> Checks, string? Type = null, ErrorDetail? Error = null, ClusterDto? Cluster = null);
