@@ -15,7 +15,8 @@ public static class SystemEndpoints
             {
                 var why = availability.WhyNot(m);
                 var aliases = m.IsDefault ? [IModelCatalog.DefaultAlias, .. m.Aliases] : m.Aliases;
-                return new ModelDto(m.Id, aliases, m.IsDefault, m.Pipelines, m.HasAudio, why is null ? "ready" : "unavailable", why, m.Description, m.Kind, m.Notice);
+                return new ModelDto(m.Id, aliases, m.IsDefault, m.Pipelines, m.HasAudio, why is null ? "ready" : "unavailable", why, m.Description, m.Kind, m.Notice,
+                    [.. m.Loras.Select(l => new LoraDto(l.Name, l.Bytes, l.Layers, l.Problem is null ? "ready" : "unusable", l.Problem))]);
             })])));
 
         app.MapGet("/health", () => TypedResults.Ok(new HealthResponse("ok")));

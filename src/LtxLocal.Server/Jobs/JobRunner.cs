@@ -131,7 +131,7 @@ public sealed class JobRunner(
             if (!File.Exists(image.File)) throw new JobFailure("input_missing", $"the input image {Path.GetFileName(image.File)} is gone from the data directory");
             // Decoded at the size the pipeline scales it to (cover, then centre crop), never larger.
             var decoded = await decoder.DecodeAsync(await File.ReadAllBytesAsync(image.File, token), (request.Width, request.Height), token);
-            list.Add(new ConditioningImage(decoded.Rgb, decoded.Width, decoded.Height, image.FrameIndex));
+            list.Add(new ConditioningImage(decoded.Rgb, decoded.Width, decoded.Height, image.FrameIndex, image.Strength));
         }
         return list;
     }

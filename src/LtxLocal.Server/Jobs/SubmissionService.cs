@@ -82,10 +82,15 @@ public sealed class SubmissionService(
             var known = catalog.List().Select(m => m.Id).DefaultIfEmpty("none installed");
             throw ApiException.BadRequest($"unknown model '{request.Model}'; use \"{IModelCatalog.DefaultAlias}\" or one of: {string.Join(", ", known)} (GET /v1/models)");
         }
-        if (model is not null) GenerationResolver.CheckPipeline(request.Ask.Pipeline, model); // a 400 before any 503
+        if (model is not null)
+        {
+            // 400s before any 503
+            GenerationResolver.CheckPipeline(request.Ask.Pipeline, model);
+            GenerationResolver.CheckLoras(request.Ask.Loras, model);
+        }
 
         var loaded = await images.FromUrisAsync([.. request.FrameImages.Select((f, i) => (f.ImageUri, $"frame_images[{i}].image_uri"))], token);
-        var keyframes = loaded.Zip(request.FrameImages, (k, at) => new ImageAsk("", k.Width, k.Height, at.Frame, at.Index)).ToList();
+        var keyframes = loaded.Zip(request.FrameImages, (k, at) => new ImageAsk("", k.Width, k.Height, at.Frame, at.Index, at.Strength)).ToList();
         List<byte[]> data = [.. image is null ? [] : new[] { image.Data }, .. loaded.Select(k => k.Data)];
         if (availability.WhyNot(model) is { } why) throw ApiException.Unavailable(why);
 

@@ -62,6 +62,12 @@ public class TinyModelServer : IDisposable
     public HttpClient Client { get; }
     public MediaProbe Probe { get; }
 
+    /// <summary>The generators the server created (the real ones, unwrapped), so a test can look at their loaded networks.</summary>
+    public List<IVideoGenerator> Generators { get; } = [];
+
+    /// <summary>Every request a generator was handed, in order.</summary>
+    public List<GenerationRequest> Requests { get; } = [];
+
     /// <summary>Every progress report of the running generation, with the time it arrived.</summary>
     public List<(DateTime At, GenerationProgress Progress)> Reports { get; } = [];
 
@@ -110,14 +116,22 @@ public class TinyModelServer : IDisposable
     {
         public string? Unavailable(ModelDescriptor model) => inner.Unavailable(model);
 
-        public IVideoGenerator Create(ModelDescriptor model, ComputeDevice device) => new Observed(inner.Create(model, device), owner);
+        public IVideoGenerator Create(ModelDescriptor model, ComputeDevice device)
+        {
+            var generator = inner.Create(model, device);
+            lock (owner.Generators) owner.Generators.Add(generator);
+            return new Observed(generator, owner);
+        }
     }
 
     private sealed class Observed(IVideoGenerator inner, TinyModelServer owner) : IVideoGenerator
     {
         public Task<GenerationOutcome> GenerateAsync(GenerationRequest request, IReadOnlyList<ConditioningImage> images, IFrameSink sink,
-            IProgress<GenerationProgress> progress, CancellationToken token) =>
-            inner.GenerateAsync(request, images, sink, new Both(progress, owner), token);
+            IProgress<GenerationProgress> progress, CancellationToken token)
+        {
+            lock (owner.Requests) owner.Requests.Add(request);
+            return inner.GenerateAsync(request, images, sink, new Both(progress, owner), token);
+        }
 
         public void Dispose() => inner.Dispose();
     }
