@@ -59,6 +59,8 @@ public static class ServiceRegistration
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<Notifier>();
+        services.AddSingleton<Safety.ContentChecker>();
+        services.AddSingleton<Safety.SafetyGate>();
         services.AddSingleton<LtxLocal.Server.Endpoints.UnmatchedRequests>();
 
         // Order matters: the startup checks (ffmpeg, store, recovery) finish before any worker dequeues.

@@ -16,6 +16,8 @@ public sealed class FakeGeneratorFactory : IGeneratorFactory
     public TimeSpan StepDelay { get; set; } = TimeSpan.Zero;
     public int Steps { get; set; } = 4;
     public string? FailWith { get; set; }
+    /// <summary>Write all-black frames instead of the gradient (what a content checker test denies).</summary>
+    public bool Black { get; set; }
     /// <summary>When set, Unavailable() reports it for every model.</summary>
     public string? UnavailableReason { get; set; }
     public ConcurrentQueue<GenerationRequest> Requests { get; } = new();
@@ -72,7 +74,7 @@ public sealed class FakeGeneratorFactory : IGeneratorFactory
             var frame = new byte[request.Width * request.Height * 3];
             for (var i = 0; i < request.NumFrames; i++)
             {
-                Paint(frame, request.Width, request.Height, i);
+                if (!owner.Black) Paint(frame, request.Width, request.Height, i);
                 await sink.WriteFrameAsync(frame, token);
             }
             if (request.GenerateAudio) await sink.WriteAudioAsync(Sine(24000, request.NumFrames / request.Fps), 24000, 2, token);

@@ -10,16 +10,19 @@ public static class KnownFields
     [
         "model", "prompt", "negative_prompt", "duration", "resolution", "fps", "seed", "pipeline", "steps", "guidance_scale",
         "generate_audio", "frame_images", "number_results", "output_format", "output_quality", "enhance_prompt",
-        "webhook_url", "upload_url", "dry_run",
+        "webhook_url", "upload_url", "dry_run", "ttl", "include_cost", "safety",
     ];
 
     /// <summary>Only image-to-video takes an image (a multipart file 'image' or 'image_uri').</summary>
     public static readonly IReadOnlyList<string> ImageToVideo = [.. Generation, "image", "image_uri"];
 
     /// <summary>Documented for the hosted API or later work, not implemented here: refused by name rather than ignored.</summary>
-    public static readonly IReadOnlyList<string> NotSupported = ["loras", "ttl", "include_cost", "safety"];
+    public static readonly IReadOnlyList<string> NotSupported = ["loras"];
 
     public static readonly IReadOnlyList<string> FrameImage = ["image_uri", "frame"];
+
+    /// <summary>The fields of the <c>safety</c> object.</summary>
+    public static readonly IReadOnlyList<string> Safety = ["check_inputs", "check_content"];
 
     /// <summary>The 400 message for <paramref name="field"/>, or null when it is known.</summary>
     public static string? Problem(string field, IReadOnlyList<string> known, string where = "")

@@ -11,6 +11,14 @@ public sealed class ServerMetrics
     private readonly Lock _lock = new();
 
     public void Submitted(int jobs) => Interlocked.Add(ref _submitted, jobs);
+    private readonly Dictionary<string, double> _deviceSeconds = [];
+
+    /// <summary>Device time a job used (include_cost's gpu_seconds), summed per device.</summary>
+    public void DeviceSeconds(string device, double seconds)
+    {
+        lock (_deviceSeconds) _deviceSeconds[device] = _deviceSeconds.GetValueOrDefault(device) + seconds;
+    }
+
     public void RejectedQueueFull() => Interlocked.Increment(ref _rejectedFull);
     public void Cancelled() { Interlocked.Increment(ref _cancelled); Ended(); }
     public void Failed() { Interlocked.Increment(ref _failed); Ended(); }

@@ -17,7 +17,8 @@ public sealed class JobCancellation(
     public async Task<JobRecord> CancelAsync(JobRecord job, CancellationToken token)
     {
         var now = clock.GetUtcNow();
-        var end = new JobEnd(JobStatus.Cancelled, now, now + options.Value.ResultTtl, ErrorType: "cancelled", ErrorMessage: "cancelled on request");
+        var stored = System.Text.Json.JsonSerializer.Deserialize(job.SpecJson, Contracts.ApiJson.Default.StoredJob)!;
+        var end = new JobEnd(JobStatus.Cancelled, now, now + stored.Retention(options.Value.ResultTtl), ErrorType: "cancelled", ErrorMessage: "cancelled on request");
         if (job.IsFinished || !await store.CancelAsync(job.Id, end, token))
             throw ApiException.Conflict($"job {job.Id} has already ended ({(await store.GetAsync(job.Id, token))?.Status ?? job.Status}); " +
                                         "only queued or processing jobs can be cancelled");
