@@ -48,6 +48,8 @@ public static class ServiceRegistration
         services.AddSingleton<Availability>();
         services.AddSingleton<Readiness>();
         services.AddSingleton<ServerMetrics>();
+        services.AddSingleton<MetricsScrape>();
+        services.AddSingleton<JobOutcomes>();
         services.AddSingleton<RetryAfterEstimator>();
         services.AddSingleton<QueueSignal>();
         services.AddSingleton<RunningJobs>();
@@ -59,6 +61,7 @@ public static class ServiceRegistration
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<Notifier>();
+        services.AddSingleton<WebhookOutboxSignal>();
         services.AddSingleton<Safety.ContentChecker>();
         services.AddSingleton<Safety.SafetyGate>();
         services.AddSingleton<LtxLocal.Server.Endpoints.UnmatchedRequests>();
@@ -69,6 +72,7 @@ public static class ServiceRegistration
         services.AddHostedService<WorkerPool>();
         services.AddHostedService<LeaseKeeper>();
         services.AddHostedService<ExpiryService>();
+        services.AddHostedService<WebhookDispatcher>();
         services.ConfigureHttpJsonOptions(json =>
         {
             // The context's own options are not used when it sits in another options' chain, so name the policy here too.

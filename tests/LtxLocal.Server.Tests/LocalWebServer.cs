@@ -19,6 +19,8 @@ public sealed class LocalWebServer : IAsyncDisposable
     public ConcurrentDictionary<string, (byte[] Body, string ContentType)> Files { get; } = new();
     /// <summary>Paths answered with 302 Found and this Location.</summary>
     public ConcurrentDictionary<string, string> Redirects { get; } = new();
+    /// <summary>Paths answered with this status and no body (a failing webhook receiver).</summary>
+    public ConcurrentDictionary<string, int> Statuses { get; } = new();
     public ConcurrentQueue<(string Method, string Path, Dictionary<string, string> Headers, byte[] Body)> Received { get; } = new();
     public string BaseUrl { get; }
 
@@ -40,7 +42,8 @@ public sealed class LocalWebServer : IAsyncDisposable
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer);
             self!.Received.Enqueue((context.Request.Method, context.Request.Path, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString()), buffer.ToArray()));
-            if (self.Redirects.TryGetValue(context.Request.Path, out var location))
+            if (self.Statuses.TryGetValue(context.Request.Path, out var status)) context.Response.StatusCode = status;
+            else if (self.Redirects.TryGetValue(context.Request.Path, out var location))
             {
                 context.Response.StatusCode = 302;
                 context.Response.Headers.Location = location;

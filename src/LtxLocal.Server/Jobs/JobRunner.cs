@@ -21,7 +21,7 @@ namespace LtxLocal.Server.Jobs;
 /// </summary>
 public sealed class JobRunner(
     IJobStore store, OutputStore storage, IModelCatalog catalog, Availability availability, IEnumerable<IGeneratorFactory> factories, FfmpegTools ffmpeg,
-    ImageDecoder decoder, RunningJobs running, ClusterNode node, ServerMetrics metrics, Notifier notifier, SafetyGate safety,
+    ImageDecoder decoder, RunningJobs running, ClusterNode node, ServerMetrics metrics, JobOutcomes outcomes, Notifier notifier, SafetyGate safety,
     IOptions<ServerOptions> options, TimeProvider clock, ILogger<JobRunner> logger)
 {
     private readonly IGeneratorFactory? _factory = factories.FirstOrDefault();
@@ -38,6 +38,8 @@ public sealed class JobRunner(
         var clockStart = Stopwatch.StartNew();
         var deviceClock = new Stopwatch(); // the time this job held the device: the generation, which also feeds the encoder
         logger.LogInformation("Job {JobId} started on {Device} (attempt {Attempt})", job.Id, device, job.Attempts);
+        metrics.QueueWait(((job.StartedAt ?? clock.GetUtcNow()) - job.CreatedAt).TotalSeconds);
+        metrics.DeviceBusy.WithLabels(device.Name).Set(1);
         try
         {
             progress.Report(new GenerationProgress("loading", 0, 0, 0));
@@ -50,8 +52,9 @@ public sealed class JobRunner(
             var sink = new EncoderSink(encoder);
             var sampler = stored.Safety?.CheckContent == true ? new FrameSampler(sink, FrameSampler.Indices(request.NumFrames, request.Fps)) : null;
             deviceClock.Start();
-            var outcome = await generator.GenerateAsync(request, images, (IFrameSink?)sampler ?? sink, progress, jobCts.Token);
+            var outcome = await generator.GenerateAsync(request, images, (IFrameSink?)sampler ?? sink, new StepTimer(progress, metrics), jobCts.Token);
             deviceClock.Stop();
+            if (outcome.TimingsSeconds.TryGetValue("decode", out var decode)) metrics.Decode(decode);
             progress.Report(new GenerationProgress("muxing", 0, 1, 1 - Inference.Pipelines.ProgressPlan.MuxShare));
             await encoder.CompleteAsync(jobCts.Token);
             var contentVerdict = sampler is null ? null : await CheckContentAsync(job.Id, request, sampler, jobCts.Token);
@@ -66,7 +69,7 @@ public sealed class JobRunner(
                 outcome.Ran, stored.IncludeCost ? Cost(deviceClock.Elapsed.TotalSeconds, device) : null, NsfwContent(stored, contentVerdict));
             await progress.FlushAsync();
             if (await EndAsync(job.Id, stored, JobStatus.Completed, output, JsonSerializer.Serialize(result, ApiJson.Default.ResultDto)))
-                metrics.Completed(clockStart.Elapsed.TotalSeconds);
+                await outcomes.CompletedAsync(request.Pipeline, clockStart.Elapsed.TotalSeconds);
             else
                 StorageCleanup(job.Id); // cancelled while finishing: the result is not wanted
         }
@@ -101,11 +104,12 @@ public sealed class JobRunner(
             };
             if (e is JobFailure) logger.LogWarning("Job {JobId} failed ({Type}): {Message}", job.Id, type, message);
             else logger.LogError(e, "Job {JobId} failed: {Message}", job.Id, message);
-            if (await EndAsync(job.Id, stored, JobStatus.Failed, null, null, type, message)) metrics.Failed();
+            if (await EndAsync(job.Id, stored, JobStatus.Failed, null, null, type, message)) await outcomes.FailedAsync();
         }
         finally
         {
             running.Remove(job.Id);
+            metrics.DeviceBusy.WithLabels(device.Name).Set(0);
             if (deviceClock.Elapsed > TimeSpan.Zero) metrics.DeviceSeconds(device.Name, deviceClock.Elapsed.TotalSeconds);
         }
     }
