@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using LtxLocal.Server.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LtxLocal.Server.Tests;

@@ -1,4 +1,4 @@
-namespace LtxLocal.Server.Tests;
+namespace LtxLocal.Server.Testing;
 
 /// <summary>
 /// The system clock plus an offset the test moves forward: the server reads "now" from it (expiry, expires_at), while its
