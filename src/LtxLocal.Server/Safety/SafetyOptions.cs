@@ -12,7 +12,7 @@ public sealed class SafetyOptions
     public string? Command { get; set; }
     public List<string> Arguments { get; set; } = [];
     /// <summary>One check, whole (connect, upload, answer); past it the checker has failed.</summary>
-    public double TimeoutSeconds { get; set; } = 30;
+    public double TimeoutSeconds { get; set; } = 20;
     /// <summary>When the checker fails (down, timeout, 5xx, a bad answer): false (default) refuses, true lets the content through.</summary>
     public bool FailOpen { get; set; }
 
