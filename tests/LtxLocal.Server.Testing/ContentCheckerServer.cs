@@ -2,12 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using LtxLocal.Media;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace LtxLocal.Server.Testing;
 
@@ -34,13 +29,9 @@ public sealed class ContentCheckerServer : IAsyncDisposable
 
     public static async Task<ContentCheckerServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         ContentCheckerServer? self = null;
         var decoder = new ImageDecoder(new ImageLimits());
-        app.MapPost("/check", async (HttpContext context) =>
+        var (app, baseUrl) = await LoopbackApp.StartAsync(app => app.MapPost("/check", async (HttpContext context) =>
         {
             if (self!.Failing) return Results.StatusCode(503);
             using var body = await JsonDocument.ParseAsync(context.Request.Body);
@@ -61,10 +52,8 @@ public sealed class ContentCheckerServer : IAsyncDisposable
             if (check.Kind == "content" && images.Count > 0 && images.All(i => i.Rgb.All(b => b == 0)))
                 return Results.Json(new { allow = false, reason = "every sampled frame is black" });
             return Results.Json(new { allow = true, reason = "fine" });
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        self = new ContentCheckerServer(app, address.TrimEnd('/') + "/check");
+        }));
+        self = new ContentCheckerServer(app, baseUrl + "/check");
         return self;
     }
 

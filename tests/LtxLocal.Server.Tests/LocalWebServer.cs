@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using LtxLocal.Server.Testing;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace LtxLocal.Server.Tests;
 
@@ -32,12 +28,8 @@ public sealed class LocalWebServer : IAsyncDisposable
 
     public static async Task<LocalWebServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         LocalWebServer? self = null;
-        app.Run(async context =>
+        var (app, baseUrl) = await LoopbackApp.StartAsync(app => app.Run(async context =>
         {
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer);
@@ -54,10 +46,8 @@ public sealed class LocalWebServer : IAsyncDisposable
                 await context.Response.Body.WriteAsync(file.Body);
             }
             else context.Response.StatusCode = context.Request.Method == "GET" ? 404 : 200;
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        self = new LocalWebServer(app, address.TrimEnd('/'));
+        }));
+        self = new LocalWebServer(app, baseUrl);
         return self;
     }
 

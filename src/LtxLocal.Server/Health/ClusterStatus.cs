@@ -10,7 +10,7 @@ namespace LtxLocal.Server.Health;
 /// expiry (<see cref="MetricsScrape"/> turns them into gauges).
 /// </summary>
 public sealed class ClusterStatus(
-    IJobStore store, ClusterNode node, SharedOutputs shared, RunningJobs running, IOptions<ServerOptions> options, TimeProvider clock)
+    IJobStore store, ClusterNode node, SharedOutputs shared, IOptions<ServerOptions> options, TimeProvider clock)
 {
     /// <summary>The live nodes, and why this node cannot serve (store unreachable, outputs not shared), or null.</summary>
     public async Task<(IReadOnlyList<ClusterNodeRecord> Nodes, string? Problem)> ReadAsync(CancellationToken token)
