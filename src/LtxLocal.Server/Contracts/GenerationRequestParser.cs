@@ -50,7 +50,26 @@ public sealed partial class GenerationRequestParser(ServerOptions options, UrlPo
         var results = f.Integer("number_results") ?? 1;
         if (results is < 1 or > MaxNumberResults) throw ApiException.BadRequest($"'number_results' must be an integer from 1 to {MaxNumberResults}");
         return new SubmissionRequest(model, ask, imageToVideo ? f.String("image_uri") : null, FrameImages(f), (int)results,
-            OutboundUrl(f, "webhook_url"), OutboundUrl(f, "upload_url"), f.Boolean("dry_run") ?? false);
+            OutboundUrl(f, "webhook_url"), OutboundUrl(f, "upload_url"), f.Boolean("dry_run") ?? false,
+            f.Integer("ttl"), f.Boolean("include_cost") ?? false, Safety(f));
+    }
+
+    /// <summary>safety: {check_inputs, check_content}, booleans; asking for a check needs a checker (Ltx:Safety).</summary>
+    private SafetyAsk? Safety(RequestFields f)
+    {
+        if (f.Object("safety") is not { } item) return null;
+        foreach (var property in item.EnumerateObject())
+            if (KnownFields.Problem(property.Name, KnownFields.Safety, "safety.") is { } problem) throw ApiException.BadRequest(problem);
+        bool Flag(string name) => item.TryGetProperty(name, out var value) ? value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False or JsonValueKind.Null => false,
+            _ => throw ApiException.BadRequest($"'safety.{name}' must be true or false"),
+        } : false;
+        var ask = new SafetyAsk(Flag("check_inputs"), Flag("check_content"));
+        if (ask.Any && !options.Safety.Configured)
+            throw ApiException.BadRequest("'safety' asks for a content check, but this server has no content checker configured (Ltx:Safety:Url or Ltx:Safety:Command)");
+        return ask;
     }
 
     private string? Text(RequestFields f, string name, bool required)

@@ -30,7 +30,9 @@ public class TinyModelServer : IDisposable
     }
 
     /// <param name="prepareModel">adds files to the tiny model's folder before the server starts</param>
-    internal TinyModelServer(Action<string> prepareModel)
+    /// <param name="settings">more server settings (Ltx:...), over the defaults</param>
+    /// <param name="services">services replacing the server's (a clock, say)</param>
+    internal TinyModelServer(Action<string> prepareModel, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         Root = Directory.CreateTempSubdirectory("ltx-e2e-").FullName;
         TinyModel.Create(ModelDirectory, seed: 3);
@@ -43,6 +45,7 @@ public class TinyModelServer : IDisposable
             ["Ltx:Devices"] = "cpu",
             ["Serilog:MinimumLevel:Default"] = "Warning",
         };
+        foreach (var (k, v) in settings ?? []) config[k] = v;
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(config));
@@ -50,6 +53,7 @@ public class TinyModelServer : IDisposable
             {
                 s.AddSingleton<IGeneratorFactory>(new ObservedFactory(new LtxGeneratorFactory(), this));
                 s.AddSingleton<IVramEstimator>(sp => new VramEstimator(sp.GetRequiredService<IModelCatalog>(), elementSize: 4));
+                services?.Invoke(s);
             });
         });
         Client = _factory.CreateClient();
