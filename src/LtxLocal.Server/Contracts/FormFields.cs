@@ -35,20 +35,24 @@ public sealed class FormFields(IFormCollection form) : RequestFields
         _ => throw WrongType(name, "true or false"),
     };
 
-    public override JsonElement? Array(string name)
+    public override JsonElement? Array(string name) => Json(name, JsonValueKind.Array, "a JSON array");
+
+    public override JsonElement? Object(string name) => Json(name, JsonValueKind.Object, "a JSON object");
+
+    private JsonElement? Json(string name, JsonValueKind kind, string expected)
     {
         var text = Get(name);
         if (text is null) return null;
         try
         {
             var element = JsonDocument.Parse(text).RootElement;
-            if (element.ValueKind != JsonValueKind.Array) throw WrongType(name, "a JSON array");
+            if (element.ValueKind != kind) throw WrongType(name, expected);
             JsonTextCheck.Check(element, name); // \ud800-style escapes inside the field's JSON, as in a JSON body
             return element;
         }
         catch (JsonException)
         {
-            throw WrongType(name, "a JSON array");
+            throw WrongType(name, expected);
         }
     }
 }
