@@ -27,12 +27,17 @@ public sealed class StrictBodyTests : IAsyncLifetime
         Assert.Empty(_host.Generator.Requests);
     }
 
-    [Fact]
-    public async Task A_documented_field_this_server_does_not_implement_is_refused_not_ignored()
+    [Theory]
+    [InlineData("includeCost", "include_cost")]
+    [InlineData("checkContent", null)]
+    public async Task The_hosted_pages_camel_case_names_are_refused_with_our_snake_case_name(string field, string? nearest)
     {
-        var body = TestHost.Request().Also(b => b["ttl"] = 3600);
+        // Runware's pages write includeCost / safety.checkContent; ours are snake_case, and a silent default would hide that.
+        var body = TestHost.Request().Also(b => b[field] = true);
         var message = await TestHost.AssertErrorAsync(await _host.PostJsonAsync("/v1/text-to-video", body), 400, "invalid_request_error");
-        Assert.Contains("'ttl' is not supported", message);
+        Assert.Contains($"'{field}'", message);
+        if (nearest is not null) Assert.Contains($"did you mean '{nearest}'", message);
+        Assert.Empty(_host.Generator.Requests);
     }
 
     [Fact]
