@@ -25,4 +25,7 @@ public sealed record GenerationAsk(string Prompt)
 
     /// <summary>Keyframes: "first", "last" or a frame index each.</summary>
     public IReadOnlyList<ImageAsk> Keyframes { get; init; } = [];
+
+    /// <summary>audio-to-video, retake, extend: the media the request starts from (see <see cref="RequestSource"/>).</summary>
+    public RequestSource? Source { get; init; }
 }

@@ -28,5 +28,8 @@ public sealed record GenerationRequest(
     /// <summary>Whether an image conditions the video (enhancement then uses the image-to-video system prompt).</summary>
     public bool TextToVideo => Images.Count == 0;
 
+    /// <summary>The soundtrack or clip audio-to-video, retake and extend start from; null for text/image-to-video.</summary>
+    public RequestSource? Source { get; init; }
+
     public GenerationShape Shape => new(ModelId, Pipeline, Width, Height, NumFrames, GenerateAudio);
 }
