@@ -97,7 +97,8 @@ public sealed class AudioToVideoEndToEndTests(TinyModelServer server) : IClassFi
         await SourceMediaFiles.FfmpegAsync(["-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono", "-t", "0", silent]);
         var cases = new (string Name, byte[] Bytes, string Expected)[]
         {
-            ("picture.png", TestImages.Png(32, 32), "not readable audio"),
+            ("picture.png", TestImages.Png(32, 32), "no audio stream"),
+            ("notes.txt", "not a soundtrack at all\n"u8.ToArray(), "not readable audio"),
             ("cut.wav", wav[..(wav.Length / 2)], "truncated"),
             ("empty.wav", await File.ReadAllBytesAsync(silent), "no samples"),
         };

@@ -45,6 +45,9 @@ internal static class SourceMediaFiles
         return MemoryMarshal.Cast<byte, float>(pcm).ToArray();
     }
 
+    /// <summary>Every frame of <paramref name="path"/> as RGB24 bytes, one array for the whole stream.</summary>
+    public static Task<byte[]> FramesAsync(string path) => RunAsync(["-i", path, "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]);
+
     public static MultipartFormDataContent Multipart(IReadOnlyDictionary<string, string> fields, string fileField, byte[] file, string fileName)
     {
         var content = new MultipartFormDataContent();

@@ -1,0 +1,47 @@
+using LtxLocal.Inference;
+using LtxLocal.Inference.Pipelines;
+using LtxLocal.Inference.Requests;
+using LtxLocal.Media;
+using Spectre.Console;
+
+namespace LtxLocal.Cli.Commands;
+
+/// <summary>
+/// What generate, retake and extend share once a request is resolved: the adjustments and the plan printed, the
+/// generator run with a progress bar, frames and sound encoded into --out, the timings printed.
+/// </summary>
+public static class CliGeneration
+{
+    public static async Task<int> RunAsync(ModelDescriptor descriptor, LtxGeneratorFactory factory, ResolvedGeneration resolved,
+        IReadOnlyList<ConditioningImage> images, string device, OutputFormat format, string outPath, CancellationToken token)
+    {
+        var request = resolved.Request;
+        foreach (var a in resolved.Adjustments)
+            AnsiConsole.MarkupLineInterpolated($"[yellow]adjusted {a.Field}: {a.Requested?.ToJsonString() ?? "-"} -> {a.Applied?.ToJsonString() ?? "dropped"} ({a.Reason})[/]");
+        var guided = request.Steps is { } n ? $", {n} steps, guidance {request.Guidance!.VideoScale}/{request.Guidance.AudioScale}" : "";
+        var task = request.Source is { } source ? $" {source.Task}" : "";
+        AnsiConsole.MarkupLineInterpolated($"{descriptor.Id} {request.Pipeline}{task}: {request.Width}x{request.Height}, {request.NumFrames} frames at {request.Fps} fps, seed {request.Seed}{guided}");
+        var ffmpeg = FfmpegTools.Locate(null, null);
+        GenerationOutcome outcome = null!;
+        await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                var bar = ctx.AddTask("loading", maxValue: 1.0);
+                using var generator = factory.Create(descriptor, new ComputeDevice(device));
+                await using var encoder = VideoEncoder.Start(ffmpeg, new EncodeSettings(request.Width, request.Height, request.Fps, format, request.OutputQuality), outPath);
+                var progress = new Progress<GenerationProgress>(p =>
+                {
+                    bar.Description = p.TotalSteps > 1 ? $"{p.Stage} {p.Step}/{p.TotalSteps}" : p.Stage;
+                    bar.Value = p.Fraction;
+                });
+                outcome = await generator.GenerateAsync(request, images, new EncoderSink(encoder), progress, token);
+                bar.Description = "muxing";
+                await encoder.CompleteAsync(token);
+                bar.Value = 1.0;
+            });
+        if (outcome.EnhancedPrompt is { } enhanced) AnsiConsole.MarkupLineInterpolated($"enhanced prompt: {enhanced}");
+        var timings = string.Join(", ", outcome.TimingsSeconds.Select(t => $"{t.Key} {t.Value:F2}s"));
+        AnsiConsole.MarkupLineInterpolated($"wrote [bold]{outPath}[/] ({new FileInfo(outPath).Length / 1024.0:F0} KiB); {timings}");
+        return 0;
+    }
+}
