@@ -1,4 +1,5 @@
 using LtxLocal.Inference;
+using LtxLocal.Inference.Catalog;
 using LtxLocal.Inference.Pipelines;
 using LtxLocal.Inference.Requests;
 using LtxLocal.Media;

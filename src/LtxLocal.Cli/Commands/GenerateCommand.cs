@@ -80,11 +80,11 @@ public static class GenerateCommand
                 };
                 if (r.GetValue(audio) is { } soundtrack)
                 {
-                    var decoded = await new AudioFileDecoder(ffmpeg, new AudioLimits()).DecodeFileAsync(Path.GetFullPath(soundtrack), cancellationToken: token);
+                    var driving = await new AudioFileDecoder(ffmpeg, new AudioLimits()).DecodeFileAsync(Path.GetFullPath(soundtrack), cancellationToken: token);
                     ask = ask with
                     {
                         Source = new RequestSource(SourceTasks.AudioToVideo, Path.GetFullPath(soundtrack)),
-                        Duration = ask.Duration ?? Math.Round(decoded.DurationSeconds, 4), GenerateAudio = true,
+                        Duration = ask.Duration ?? Math.Round(driving.DurationSeconds, 4), GenerateAudio = true,
                     };
                 }
                 resolved = new GenerationResolver(new ResolverLimits()).Resolve(ask, descriptor);
