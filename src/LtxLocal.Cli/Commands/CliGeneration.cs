@@ -13,6 +13,34 @@ namespace LtxLocal.Cli.Commands;
 /// </summary>
 public static class CliGeneration
 {
+    /// <summary>
+    /// The model, --out's path and container, and a generator factory that can run the model; null, after printing
+    /// why, when any of them is missing.
+    /// </summary>
+    public static (ModelDescriptor Model, string OutPath, OutputFormat Format, LtxGeneratorFactory Factory)? Prepare(string modelsDir, string model, string output)
+    {
+        var catalog = new ModelDirectoryCatalog(modelsDir);
+        var descriptor = catalog.Resolve(model);
+        if (descriptor is null)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]no model '{model}' under {catalog.ModelsDirectory}[/] (see models/README.md, or `ltx-local models create-tiny`)");
+            return null;
+        }
+        var outPath = Path.GetFullPath(output);
+        if (!OutputFormats.TryParse(Path.GetExtension(outPath).TrimStart('.').ToLowerInvariant(), out var format))
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]--out must end in .mp4, .webm or .mov (the container is taken from it); got '{Path.GetFileName(outPath)}'[/]");
+            return null;
+        }
+        var factory = new LtxGeneratorFactory();
+        if (factory.Unavailable(descriptor) is { } why)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]{why}[/]");
+            return null;
+        }
+        return (descriptor, outPath, format, factory);
+    }
+
     public static async Task<int> RunAsync(ModelDescriptor descriptor, LtxGeneratorFactory factory, ResolvedGeneration resolved,
         IReadOnlyList<ConditioningImage> images, string device, OutputFormat format, string outPath, CancellationToken token)
     {

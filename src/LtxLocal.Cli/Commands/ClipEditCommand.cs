@@ -44,25 +44,7 @@ public static class ClipEditCommand
         else command.Options.Add(context);
         command.SetAction(async (r, token) =>
         {
-            var catalog = new ModelDirectoryCatalog(r.GetValue(modelsDir)!);
-            var descriptor = catalog.Resolve(r.GetValue(model)!);
-            if (descriptor is null)
-            {
-                AnsiConsole.MarkupLineInterpolated($"[red]no model '{r.GetValue(model)}' under {catalog.ModelsDirectory}[/]");
-                return 1;
-            }
-            var outPath = Path.GetFullPath(r.GetValue(output)!);
-            if (!OutputFormats.TryParse(Path.GetExtension(outPath).TrimStart('.').ToLowerInvariant(), out var format))
-            {
-                AnsiConsole.MarkupLineInterpolated($"[red]--out must end in .mp4, .webm or .mov; got '{Path.GetFileName(outPath)}'[/]");
-                return 1;
-            }
-            var factory = new LtxGeneratorFactory();
-            if (factory.Unavailable(descriptor) is { } why)
-            {
-                AnsiConsole.MarkupLineInterpolated($"[red]{why}[/]");
-                return 1;
-            }
+            if (CliGeneration.Prepare(r.GetValue(modelsDir)!, r.GetValue(model)!, r.GetValue(output)!) is not (var descriptor, var outPath, var format, var factory)) return 1;
             ResolvedGeneration resolved;
             try
             {
