@@ -1,3 +1,4 @@
+using System.Globalization;
 using LtxLocal.Inference;
 using LtxLocal.Inference.Catalog;
 using LtxLocal.Inference.Pipelines;
@@ -49,7 +50,8 @@ public static class CliGeneration
             AnsiConsole.MarkupLineInterpolated($"[yellow]adjusted {a.Field}: {a.Requested?.ToJsonString() ?? "-"} -> {a.Applied?.ToJsonString() ?? "dropped"} ({a.Reason})[/]");
         var guided = request.Steps is { } n ? $", {n} steps, guidance {request.Guidance!.VideoScale}/{request.Guidance.AudioScale}" : "";
         var task = request.Source is { } source ? $" {source.Task}" : "";
-        AnsiConsole.MarkupLineInterpolated($"{descriptor.Id} {request.Pipeline}{task}: {request.Width}x{request.Height}, {request.NumFrames} frames at {request.Fps} fps, seed {request.Seed}{guided}");
+        var fused = request.Loras.Count == 0 ? "" : ", LoRAs " + string.Join(", ", request.Loras.Select(l => $"{l.Name}:{l.Strength.ToString(CultureInfo.InvariantCulture)}"));
+        AnsiConsole.MarkupLineInterpolated($"{descriptor.Id} {request.Pipeline}{task}: {request.Width}x{request.Height}, {request.NumFrames} frames at {request.Fps} fps, seed {request.Seed}{guided}{fused}");
         var ffmpeg = FfmpegTools.Locate(null, null);
         GenerationOutcome outcome = null!;
         await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())

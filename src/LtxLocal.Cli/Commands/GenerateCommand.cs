@@ -12,8 +12,9 @@ namespace LtxLocal.Cli.Commands;
 /// <summary>
 /// `ltx-local generate --model ... --prompt ... --out clip.mp4`: one video without the server. The options become a
 /// <see cref="GenerationAsk"/> and go through the server's resolver, so the CLI accepts, refuses and adjusts exactly what
-/// the API does (fps 30 is refused; 100x100 at 2 s becomes 96x96 / 97 frames, and says so); --out names the container.
-/// --audio makes it audio-to-video (the soundtrack drives the video and is the output's).
+/// the API does (fps 30 is refused; 100x100 at 2 s becomes 96x96 / 97 frames, and says so; a --lora name must be in the
+/// model's loras/); --out names the container. --audio makes it audio-to-video (the soundtrack drives the video and is
+/// the output's).
 /// </summary>
 public static class GenerateCommand
 {
@@ -32,7 +33,8 @@ public static class GenerateCommand
         var guidance = new Option<double?>("--guidance-scale") { Description = "Video CFG scale (guided pipelines; 1 disables guidance)" };
         var noAudio = new Option<bool>("--no-audio") { Description = "Skip the soundtrack" };
         var image = new Option<string?>("--image") { Description = "First-frame image (image-to-video)" };
-        var keyframes = new Option<string[]>("--frame-image") { Description = "Keyframe as PATH@first|last|INDEX (repeatable)" };
+        var keyframes = new Option<string[]>("--frame-image") { Description = "Keyframe as PATH@first|last|INDEX[:STRENGTH 0-1] (repeatable)" };
+        var loras = new Option<string[]>("--lora") { Description = "LoRA from the model's loras/ folder as NAME[:STRENGTH] (default 1; repeatable, fused in order)" };
         var device = new Option<string>("--device") { Description = "cpu or cuda:N", DefaultValueFactory = _ => LtxLocal.Torch.Cuda.IsAvailable ? "cuda:0" : "cpu" };
         var quality = new Option<int?>("--output-quality") { Description = "20-99 (default 95)" };
         var output = new Option<string>("--out") { Description = "Output file; its extension names the container: .mp4, .webm or .mov", Required = true };
@@ -40,7 +42,7 @@ public static class GenerateCommand
         var audio = new Option<string?>("--audio") { Description = "Soundtrack to drive the video (audio-to-video: WAV, MP3, AAC/M4A, FLAC, OGG); the output carries it; --duration defaults to its length" };
         var command = new Command("generate", "Generate one video from the command line")
         {
-            model, modelsDir, prompt, negative, pipeline, resolution, duration, fps, seed, steps, guidance, noAudio, image, keyframes, device, quality, output, enhance, audio,
+            model, modelsDir, prompt, negative, pipeline, resolution, duration, fps, seed, steps, guidance, noAudio, image, keyframes, loras, device, quality, output, enhance, audio,
         };
         command.SetAction(async (r, token) =>
         {
@@ -58,6 +60,7 @@ public static class GenerateCommand
                     Duration = r.GetValue(duration), Fps = r.GetValue(fps), Seed = r.GetValue(seed), Steps = r.GetValue(steps),
                     GuidanceScale = r.GetValue(guidance), GenerateAudio = !r.GetValue(noAudio), EnhancePrompt = r.GetValue(enhance),
                     OutputFormat = format.Extension(), OutputQuality = r.GetValue(quality), Image = first, Keyframes = frames,
+                    Loras = [.. (r.GetValue(loras) ?? []).Select(ParseLora)],
                 };
                 if (r.GetValue(audio) is { } soundtrack)
                 {
@@ -69,7 +72,11 @@ public static class GenerateCommand
                     };
                 }
                 resolved = new GenerationResolver(new ResolverLimits()).Resolve(ask, descriptor);
-                images = [.. resolved.Request.Images.Select(placed => decoded[placed.File] with { FrameIndex = placed.FrameIndex })];
+                images = [.. resolved.Request.Images.Select(placed =>
+                {
+                    var d = decoded[placed.File];
+                    return new ConditioningImage(d.Rgb, d.Width, d.Height, placed.FrameIndex, placed.Strength);
+                })];
             }
             catch (Exception e) when (e is InvalidGenerationException or ArgumentException or ImageRejectedException or AudioRejectedException or IOException)
             {
@@ -88,6 +95,16 @@ public static class GenerateCommand
         if (parts.Length != 2 || !int.TryParse(parts[0], out var w) || !int.TryParse(parts[1], out var h) || w <= 0 || h <= 0)
             throw new ArgumentException($"--resolution '{text}' is not WIDTHxHEIGHT");
         return (w, h);
+    }
+
+    /// <summary>NAME or NAME:STRENGTH (a LoRA name holds no ':'); the resolver checks the name and the range.</summary>
+    private static RequestLora ParseLora(string spec)
+    {
+        var colon = spec.LastIndexOf(':');
+        if (colon < 0) return new RequestLora(spec);
+        return double.TryParse(spec[(colon + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var strength)
+            ? new RequestLora(spec[..colon], strength)
+            : throw new ArgumentException($"--lora '{spec}' is not NAME[:STRENGTH]");
     }
 
     /// <summary>--image and --frame-image as the resolver's asks (the path names each), and their decoded pixels by path.</summary>
@@ -114,11 +131,18 @@ public static class GenerateCommand
             var at = spec.LastIndexOf('@');
             if (at < 0) throw new ArgumentException($"--frame-image '{spec}' is not PATH@first|last|INDEX");
             var frame = spec[(at + 1)..];
+            var strength = 1.0;
+            if (frame.IndexOf(':') is var colon and >= 0)
+            {
+                if (!double.TryParse(frame[(colon + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out strength))
+                    throw new ArgumentException($"--frame-image '{spec}': the strength after ':' must be a number from 0 to 1");
+                frame = frame[..colon];
+            }
             int? index = frame is "first" or "last" ? null
                 : int.TryParse(frame, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i
                 : throw new ArgumentException($"--frame-image '{spec}': the frame must be first, last or an index of 0 or more");
             var image = await Decode(spec[..at]);
-            list.Add(new ImageAsk(Path.GetFullPath(spec[..at]), image.Width, image.Height, frame, index));
+            list.Add(new ImageAsk(Path.GetFullPath(spec[..at]), image.Width, image.Height, frame, index, strength));
         }
         return (firstAsk, list, decoded);
     }

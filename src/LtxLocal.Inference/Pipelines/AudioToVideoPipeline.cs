@@ -12,7 +12,7 @@ namespace LtxLocal.Inference.Pipelines;
 /// video at half size with the audio held frozen (noise scale 0) — guided pipelines with the video guider only (CFG plus
 /// the a2v modality term; the audio guider off) over the request's steps, distilled with its own stage-1 schedule
 /// unguided — then x2 latent upsampling and stage 2 on the stage-2 schedule with the audio still frozen (the distilled
-/// LoRA fused for guided models; distilled models refine with their own weights). The output's audio is the input audio,
+/// LoRA fused for guided models; distilled models refine with their own weights; the request's LoRAs in both stages). The output's audio is the input audio,
 /// trimmed to the clip, as the reference returns it. Without an upsampler (or off the 64-pixel grid) stage 1 runs once
 /// at full size.
 /// </summary>
@@ -62,6 +62,7 @@ public sealed class AudioToVideoPipeline : IVideoPipeline
             if (model.Files.Version >= new Version(2, 5)) stepper = new EulerAncestralStep();
         }
         run.Lap("text");
+        run.UseLoras(distilled: !Guided(request) && !model.Files.TransformerIsDistilled);
         var frozenAudio = StreamSpec.FrozenAt(audioLatent);
         bool twoStages = TwoStages(request, model);
         int scale = twoStages ? 2 : 1;
@@ -72,9 +73,9 @@ public sealed class AudioToVideoPipeline : IVideoPipeline
 
         var upsampled = run.Upsample(stage1.Video);
         run.Lap("upsample");
-        var refine = () => run.Stage(request.Width, request.Height, DistilledSigmas.Stage2, new SimpleDenoiser(model.Transformer, positive),
+        if (Guided(request)) run.UseLoras(distilled: true);
+        var stage2 = run.Stage(request.Width, request.Height, DistilledSigmas.Stage2, new SimpleDenoiser(model.Transformer, positive),
             new EulerStep(), new StreamSpec { InitialLatent = upsampled, NoiseScale = DistilledSigmas.Stage2[0] }, frozenAudio);
-        var stage2 = Guided(request) ? model.DistilledLora.Apply(model.Transformer, refine) : refine();
         upsampled.Dispose();
         stage2.Audio?.Dispose();
         run.Lap("denoise_stage2");

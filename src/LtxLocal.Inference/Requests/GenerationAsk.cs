@@ -28,4 +28,7 @@ public sealed record GenerationAsk(string Prompt)
 
     /// <summary>audio-to-video, retake, extend: the media the request starts from (see <see cref="RequestSource"/>).</summary>
     public RequestSource? Source { get; init; }
+
+    /// <summary>LoRAs from the model folder's <c>loras/</c>, fused for the job in this order.</summary>
+    public IReadOnlyList<RequestLora> Loras { get; init; } = [];
 }

@@ -31,5 +31,8 @@ public sealed record GenerationRequest(
     /// <summary>The soundtrack or clip audio-to-video, retake and extend start from; null for text/image-to-video.</summary>
     public RequestSource? Source { get; init; }
 
+    /// <summary>The LoRAs fused into the transformer for this job, in order (none: the checkpoint's weights).</summary>
+    public IReadOnlyList<RequestLora> Loras { get; init; } = [];
+
     public GenerationShape Shape => new(ModelId, Pipeline, Width, Height, NumFrames, GenerateAudio);
 }
