@@ -27,6 +27,19 @@ public sealed class StrictBodyTests : IAsyncLifetime
         Assert.Empty(_host.Generator.Requests);
     }
 
+    [Theory]
+    [InlineData("includeCost", "include_cost")]
+    [InlineData("checkContent", null)]
+    public async Task The_hosted_pages_camel_case_names_are_refused_with_our_snake_case_name(string field, string? nearest)
+    {
+        // Runware's pages write includeCost / safety.checkContent; ours are snake_case, and a silent default would hide that.
+        var body = TestHost.Request().Also(b => b[field] = true);
+        var message = await TestHost.AssertErrorAsync(await _host.PostJsonAsync("/v1/text-to-video", body), 400, "invalid_request_error");
+        Assert.Contains($"'{field}'", message);
+        if (nearest is not null) Assert.Contains($"did you mean '{nearest}'", message);
+        Assert.Empty(_host.Generator.Requests);
+    }
+
     [Fact]
     public async Task An_unknown_keyframe_field_is_named_with_its_place()
     {

@@ -11,7 +11,10 @@ public sealed class SafetyOptions
     /// <summary>Run with the check as JSON on stdin; prints the same answer on stdout and exits 0.</summary>
     public string? Command { get; set; }
     public List<string> Arguments { get; set; } = [];
-    /// <summary>One check, whole (connect, upload, answer); past it the checker has failed.</summary>
+    /// <summary>
+    /// One check, whole (connect, upload, answer); past it the checker has failed. A checker URL is also bounded by
+    /// Ltx:Outbound:TimeoutSeconds (the outbound client's own limit), so the shorter of the two applies to it.
+    /// </summary>
     public double TimeoutSeconds { get; set; } = 20;
     /// <summary>When the checker fails (down, timeout, 5xx, a bad answer): false (default) refuses, true lets the content through.</summary>
     public bool FailOpen { get; set; }
