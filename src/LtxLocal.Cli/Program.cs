@@ -8,5 +8,7 @@ root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
+root.Subcommands.Add(ClipEditCommand.CreateRetake());
+root.Subcommands.Add(ClipEditCommand.CreateExtend());
 root.Subcommands.Add(DoctorCommand.Create());
 return await root.Parse(args).InvokeAsync();

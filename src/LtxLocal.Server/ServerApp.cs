@@ -51,6 +51,7 @@ public static class ServerApp
         app.UseMiddleware<ErrorMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.MapGenerationEndpoints();
+        app.MapSourceEndpoints();
         app.MapJobEndpoints();
         app.MapSystemEndpoints();
         app.MapFallback(UnmatchedRequests.Handle); // 405 with Allow for a known path, else 404

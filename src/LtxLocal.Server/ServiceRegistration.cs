@@ -42,6 +42,7 @@ public static class ServiceRegistration
 
         services.AddSingleton<OutboundHttp>();
         services.AddSingleton<ImageInputs>();
+        services.AddSingleton<MediaInputs>();
         services.AddSingleton<OutputStore>();
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<DeviceSelection>();

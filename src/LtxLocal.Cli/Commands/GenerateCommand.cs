@@ -13,7 +13,8 @@ namespace LtxLocal.Cli.Commands;
 /// `ltx-local generate --model ... --prompt ... --out clip.mp4`: one video without the server. The options become a
 /// <see cref="GenerationAsk"/> and go through the server's resolver, so the CLI accepts, refuses and adjusts exactly what
 /// the API does (fps 30 is refused; 100x100 at 2 s becomes 96x96 / 97 frames, and says so; a --lora name must be in the
-/// model's loras/); --out names the container.
+/// model's loras/); --out names the container. --audio makes it audio-to-video (the soundtrack drives the video and is
+/// the output's).
 /// </summary>
 public static class GenerateCommand
 {
@@ -38,32 +39,14 @@ public static class GenerateCommand
         var quality = new Option<int?>("--output-quality") { Description = "20-99 (default 95)" };
         var output = new Option<string>("--out") { Description = "Output file; its extension names the container: .mp4, .webm or .mov", Required = true };
         var enhance = new Option<bool>("--enhance-prompt") { Description = "Rewrite the prompt with Gemma first (needs the system prompts in the model's prompts/)" };
+        var audio = new Option<string?>("--audio") { Description = "Soundtrack to drive the video (audio-to-video: WAV, MP3, AAC/M4A, FLAC, OGG); the output carries it; --duration defaults to its length" };
         var command = new Command("generate", "Generate one video from the command line")
         {
-            model, modelsDir, prompt, negative, pipeline, resolution, duration, fps, seed, steps, guidance, noAudio, image, keyframes, loras, device, quality, output, enhance,
+            model, modelsDir, prompt, negative, pipeline, resolution, duration, fps, seed, steps, guidance, noAudio, image, keyframes, loras, device, quality, output, enhance, audio,
         };
         command.SetAction(async (r, token) =>
         {
-            var catalog = new ModelDirectoryCatalog(r.GetValue(modelsDir)!);
-            var descriptor = catalog.Resolve(r.GetValue(model)!);
-            if (descriptor is null)
-            {
-                AnsiConsole.MarkupLineInterpolated($"[red]no model '{r.GetValue(model)}' under {catalog.ModelsDirectory}[/] (see models/README.md, or `ltx-local models create-tiny`)");
-                return 1;
-            }
-            var outPath = Path.GetFullPath(r.GetValue(output)!);
-            var extension = Path.GetExtension(outPath).TrimStart('.').ToLowerInvariant();
-            if (!OutputFormats.TryParse(extension, out var format))
-            {
-                AnsiConsole.MarkupLineInterpolated($"[red]--out must end in .mp4, .webm or .mov (the container is taken from it); got '{Path.GetFileName(outPath)}'[/]");
-                return 1;
-            }
-            var factory = new LtxGeneratorFactory();
-            if (factory.Unavailable(descriptor) is { } why)
-            {
-                AnsiConsole.MarkupLineInterpolated($"[red]{why}[/]");
-                return 1;
-            }
+            if (CliGeneration.Prepare(r.GetValue(modelsDir)!, r.GetValue(model)!, r.GetValue(output)!) is not (var descriptor, var outPath, var format, var factory)) return 1;
             var ffmpeg = FfmpegTools.Locate(null, null);
             var decoder = new ImageDecoder(new ImageLimits());
             ResolvedGeneration resolved;
@@ -79,6 +62,15 @@ public static class GenerateCommand
                     OutputFormat = format.Extension(), OutputQuality = r.GetValue(quality), Image = first, Keyframes = frames,
                     Loras = [.. (r.GetValue(loras) ?? []).Select(ParseLora)],
                 };
+                if (r.GetValue(audio) is { } soundtrack)
+                {
+                    var driving = await new AudioFileDecoder(ffmpeg, new AudioLimits()).DecodeFileAsync(Path.GetFullPath(soundtrack), cancellationToken: token);
+                    ask = ask with
+                    {
+                        Source = new RequestSource(SourceTasks.AudioToVideo, Path.GetFullPath(soundtrack)),
+                        Duration = ask.Duration ?? Math.Round(driving.DurationSeconds, 4), GenerateAudio = true,
+                    };
+                }
                 resolved = new GenerationResolver(new ResolverLimits()).Resolve(ask, descriptor);
                 images = [.. resolved.Request.Images.Select(placed =>
                 {
@@ -86,38 +78,12 @@ public static class GenerateCommand
                     return new ConditioningImage(d.Rgb, d.Width, d.Height, placed.FrameIndex, placed.Strength);
                 })];
             }
-            catch (Exception e) when (e is InvalidGenerationException or ArgumentException or ImageRejectedException or IOException)
+            catch (Exception e) when (e is InvalidGenerationException or ArgumentException or ImageRejectedException or AudioRejectedException or IOException)
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
                 return 1;
             }
-            var request = resolved.Request;
-            foreach (var a in resolved.Adjustments)
-                AnsiConsole.MarkupLineInterpolated($"[yellow]adjusted {a.Field}: {a.Requested?.ToJsonString() ?? "-"} -> {a.Applied?.ToJsonString() ?? "dropped"} ({a.Reason})[/]");
-            var guided = request.Steps is { } n ? $", {n} steps, guidance {request.Guidance!.VideoScale}/{request.Guidance.AudioScale}" : "";
-            var fused = request.Loras.Count == 0 ? "" : ", LoRAs " + string.Join(", ", request.Loras.Select(l => $"{l.Name}:{l.Strength.ToString(CultureInfo.InvariantCulture)}"));
-            AnsiConsole.MarkupLineInterpolated($"{descriptor.Id} {request.Pipeline}: {request.Width}x{request.Height}, {request.NumFrames} frames at {request.Fps} fps, seed {request.Seed}{guided}{fused}");
-            GenerationOutcome outcome = null!;
-            await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                .StartAsync(async ctx =>
-                {
-                    var bar = ctx.AddTask("loading", maxValue: 1.0);
-                    using var generator = factory.Create(descriptor, new ComputeDevice(r.GetValue(device)!));
-                    await using var encoder = VideoEncoder.Start(ffmpeg, new EncodeSettings(request.Width, request.Height, request.Fps, format, request.OutputQuality), outPath);
-                    var progress = new Progress<GenerationProgress>(p =>
-                    {
-                        bar.Description = p.TotalSteps > 1 ? $"{p.Stage} {p.Step}/{p.TotalSteps}" : p.Stage;
-                        bar.Value = p.Fraction;
-                    });
-                    outcome = await generator.GenerateAsync(request, images, new EncoderSink(encoder), progress, token);
-                    bar.Description = "muxing";
-                    await encoder.CompleteAsync(token);
-                    bar.Value = 1.0;
-                });
-            if (outcome.EnhancedPrompt is { } enhanced) AnsiConsole.MarkupLineInterpolated($"enhanced prompt: {enhanced}");
-            var timings = string.Join(", ", outcome.TimingsSeconds.Select(t => $"{t.Key} {t.Value:F2}s"));
-            AnsiConsole.MarkupLineInterpolated($"wrote [bold]{outPath}[/] ({new FileInfo(outPath).Length / 1024.0:F0} KiB); {timings}");
-            return 0;
+            return await CliGeneration.RunAsync(descriptor, factory, resolved, images, r.GetValue(device)!, format, outPath, token);
         });
         return command;
     }

@@ -8,8 +8,8 @@ using LtxLocal.Torch;
 namespace LtxLocal.Inference.Pipelines;
 
 /// <summary>
-/// One stage of a pipeline (the reference's DiffusionStage): initial states from zeros or a given latent, image
-/// conditioning, the Gaussian noiser (video draw first, then audio, from the request's seeded generator), the
+/// One stage of a pipeline (the reference's DiffusionStage): initial states from each stream's <see cref="StreamSpec"/>
+/// (<see cref="StreamStateBuilder"/>: zeros or a given latent, image conditioning, region mask, frozen), the Gaussian noiser (video draw first, then audio, from the request's seeded generator), the
 /// denoising loop, then conditioning tokens dropped and the states unpatchified.
 /// </summary>
 public static class DiffusionStage
@@ -19,9 +19,9 @@ public static class DiffusionStage
         using var scope = TorchRuntime.NewDisposeScope();
         var config = model.Transformer.Config;
         var videoTools = VideoLatentTools.FromPixels(1, config.InChannels, input.Frames, input.Height, input.Width, input.Fps);
-        var video = videoTools.CreateInitialState(model.DType, model.Device, input.InitialVideo);
-        video = model.ImageConditioner.Apply(video, videoTools, input.Images, input.Width, input.Height);
-        video = video.Noised(Noise(video, generator), input.NoiseScale);
+        var videoSpec = input.VideoSpec ?? new StreamSpec { InitialLatent = input.InitialVideo, NoiseScale = input.NoiseScale };
+        var video = StreamStateBuilder.Video(videoTools, videoSpec, model.DType, model.Device, state => Noise(state, generator),
+            state => model.ImageConditioner.Apply(state, videoTools, input.Images, input.Width, input.Height));
 
         AudioLatentTools? audioTools = null;
         LatentState? audio = null;
@@ -29,8 +29,8 @@ public static class DiffusionStage
         {
             long channels = model.AudioDecoder!.Decoder.Config.ZChannels;
             audioTools = new AudioLatentTools(1, channels, AudioLatentShape.FramesForVideo(input.Frames, input.Fps), config.AudioInChannels / channels);
-            audio = audioTools.CreateInitialState(model.DType, model.Device, input.InitialAudio);
-            audio = audio.Noised(Noise(audio, generator), input.NoiseScale);
+            var audioSpec = input.AudioSpec ?? new StreamSpec { InitialLatent = input.InitialAudio, NoiseScale = input.NoiseScale };
+            audio = StreamStateBuilder.Audio(audioTools, audioSpec, model.DType, model.Device, state => Noise(state, generator));
         }
 
         var loop = new DenoisingLoop(input.Stepper) { StepNoise = (_, _, state) => Noise(state, generator) };

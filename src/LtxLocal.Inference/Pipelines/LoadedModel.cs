@@ -41,6 +41,10 @@ public sealed class LoadedModel : IDisposable
     /// <summary>Null when the folder has no x2 latent upsampler.</summary>
     public LatentUpsampling? Upsampler { get; private set; }
     public TransformerLoras Loras { get; }
+    /// <summary>Decodes and encodes soundtracks (audio-to-video, retake, extend); null when the model has no audio VAE.</summary>
+    public AudioConditioning? AudioConditioner { get; private set; }
+    /// <summary>Reads a source video's frames (retake, extend).</summary>
+    public VideoFrameReader SourceFrames { get; private set; } = null!;
 
     public bool HasAudio => AudioDecoder is not null && Transformer.Config.ModelType.HasAudio();
 
@@ -50,6 +54,8 @@ public sealed class LoadedModel : IDisposable
         try
         {
             model.LoadAll(new StillRecompressor(ffmpeg));
+            model.AudioConditioner = model.Own(AudioConditioning.Load(files, device, model.DType, ffmpeg));
+            model.SourceFrames = new VideoFrameReader(ffmpeg);
             return model;
         }
         catch

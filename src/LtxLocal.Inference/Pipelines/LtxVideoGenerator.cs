@@ -37,7 +37,7 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
     private GenerationOutcome Generate(GenerationRequest request, IReadOnlyList<ConditioningImage> images, IFrameSink sink,
         IProgress<GenerationProgress> progress, CancellationToken token)
     {
-        var pipeline = VideoPipelines.For(request.Pipeline);
+        var pipeline = VideoPipelines.For(request);
         var plan = Plan(pipeline, request, progress);
         var clock = Stopwatch.StartNew();
         var prepared = model.ImageConditioner.Prepare(images, request.ImageCrf, token);
@@ -68,12 +68,17 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
         clock.Restart();
 
         token.ThrowIfCancellationRequested();
-        WriteFrames(latents.Video, request, generator, sink, plan, token);
+        WriteFrames(latents.Video, request, latents.Splice, generator, sink, plan, token);
         timings["decode"] = Math.Round(clock.Elapsed.TotalSeconds, 4);
-        if (latents.Audio is not null)
+        if (latents.SourceAudio is { } given)
+        {
+            sink.WriteAudioAsync(given.Interleaved, given.SampleRate, given.Channels, token).AsTask().GetAwaiter().GetResult();
+        }
+        else if (latents.Audio is not null)
         {
             clock.Restart();
             var (pcm, rate) = model.AudioDecoder!.Decode(latents.Audio, request.NumFrames / request.Fps);
+            if (latents.Splice is { } splice) pcm = SplicedSoundtrack.Join(splice, pcm, rate, request.Fps);
             sink.WriteAudioAsync(pcm, rate, 2, token).AsTask().GetAwaiter().GetResult();
             timings["audio"] = Math.Round(clock.Elapsed.TotalSeconds, 4);
         }
@@ -94,10 +99,19 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
         return plan.Add("decoding", Math.Max(1, plan.WeightOf("denoising") / 10), request.NumFrames + 1);
     }
 
-    /// <summary>The video decoder block's chunks → RGB24 frames into the sink, each reported as decoded.</summary>
-    private void WriteFrames(Tensor latent, GenerationRequest request, Generator generator, IFrameSink sink, ProgressPlan plan, CancellationToken token)
+    /// <summary>
+    /// The video decoder block's chunks → RGB24 frames into the sink, each reported as decoded; with a splice, the source's
+    /// frames before and after and only the decoded frames it keeps.
+    /// </summary>
+    private void WriteFrames(Tensor latent, GenerationRequest request, FrameSplice? splice, Generator generator, IFrameSink sink, ProgressPlan plan,
+        CancellationToken token)
     {
         plan.Report("decoding", 0, request.NumFrames + 1);
+        void Write(IReadOnlyList<byte[]> frames)
+        {
+            foreach (var frame in frames) sink.WriteFrameAsync(frame, token).AsTask().GetAwaiter().GetResult();
+        }
+        if (splice is not null) Write(splice.Before);
         int written = 0, frameBytes = request.Width * request.Height * 3;
         foreach (var chunk in model.VideoDecoder.Decode(latent, request.Width, request.Height, request.NumFrames, generator))
         {
@@ -111,11 +125,15 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
             }
             chunk.Dispose();
             for (int f = 0; f < frames && written < request.NumFrames; f++, written++)
+            {
+                if (splice is not null && (written < splice.Skip || written >= splice.Skip + splice.Take)) continue;
                 sink.WriteFrameAsync(bytes.AsMemory(f * frameBytes, frameBytes), token).AsTask().GetAwaiter().GetResult();
+            }
             plan.Report("decoding", written, request.NumFrames + 1);
             token.ThrowIfCancellationRequested();
         }
         if (written != request.NumFrames) throw new InvalidOperationException($"the decoder produced {written} frames, {request.NumFrames} were planned");
+        if (splice is not null) Write(splice.After);
     }
 
     public void Dispose()

@@ -43,12 +43,18 @@ public sealed class PipelineRun(LoadedModel model, GenerationRequest request, IR
     /// denoising count, and remembers how many steps it ran.
     /// </summary>
     public StageOutput Stage(int width, int height, IReadOnlyList<float> sigmas, IDenoiser denoiser, Schedulers.IDiffusionStep stepper,
-        Tensor? initialVideo = null, Tensor? initialAudio = null, double noiseScale = 1.0)
+        Tensor? initialVideo = null, Tensor? initialAudio = null, double noiseScale = 1.0) =>
+        Stage(width, height, sigmas, denoiser, stepper, new StreamSpec { InitialLatent = initialVideo, NoiseScale = noiseScale },
+            new StreamSpec { InitialLatent = initialAudio, NoiseScale = noiseScale });
+
+    /// <summary>A stage whose streams each start as their <see cref="StreamSpec"/> says (frozen, region, own noise scale).</summary>
+    public StageOutput Stage(int width, int height, IReadOnlyList<float> sigmas, IDenoiser denoiser, Schedulers.IDiffusionStep stepper,
+        StreamSpec video, StreamSpec audio)
     {
         int offset = _stepsDone, total = progress.StepsOf("denoising");
         var input = new StageInput(width, height, request.NumFrames, request.Fps, sigmas, denoiser, stepper, images, Audio)
         {
-            InitialVideo = initialVideo, InitialAudio = initialAudio, NoiseScale = noiseScale,
+            VideoSpec = video, AudioSpec = audio,
         };
         var output = DiffusionStage.Run(model, input, generator, (step, _) => progress.Report("denoising", offset + step, total), cancellationToken);
         _stageSteps.Add(sigmas.Count - 1);
@@ -70,13 +76,14 @@ public sealed class PipelineRun(LoadedModel model, GenerationRequest request, IR
     /// The generation's guider settings with CFG set to the request's scales (video: guidance_scale, audio: the generation's);
     /// guidance_scale 1 switches every guidance term off.
     /// </summary>
-    public GuidedDenoiser Guided(PromptContext positive, PromptContext negative)
+    /// <param name="audioGuidance">false when the audio stream is held frozen (audio-to-video): its guider stays off</param>
+    public GuidedDenoiser Guided(PromptContext positive, PromptContext negative, bool audioGuidance = true)
     {
         var scales = request.Guidance ?? throw new InvalidOperationException($"the {request.Pipeline} pipeline needs guidance scales in the request");
         var generation = GenerationParams.For(model.Files.Version);
         Guiders = scales.Disabled
             ? (new GuiderParams(), new GuiderParams())
-            : (generation.Video with { CfgScale = scales.VideoScale }, generation.Audio with { CfgScale = scales.AudioScale });
+            : (generation.Video with { CfgScale = scales.VideoScale }, audioGuidance ? generation.Audio with { CfgScale = scales.AudioScale } : new GuiderParams());
         return new GuidedDenoiser(model.Transformer, positive, negative, Guiders.Value.Video, Guiders.Value.Audio);
     }
 
@@ -96,4 +103,7 @@ public sealed class PipelineRun(LoadedModel model, GenerationRequest request, IR
             .Sum(t => t.Value) / Math.Max(1, _stepsDone), 4);
         return new PipelineLatents(video, audio, Timings, Ran());
     }
+
+    /// <summary>The stored source file of an audio-to-video, retake or extend request.</summary>
+    public RequestSource Source => request.Source ?? throw new InvalidOperationException($"the request has no source media for {request.Pipeline}");
 }

@@ -13,4 +13,8 @@ public sealed record StageInput(int Width, int Height, int Frames, double Fps, I
     public Tensor? InitialVideo { get; init; }
     public Tensor? InitialAudio { get; init; }
     public double NoiseScale { get; init; } = 1.0;
+
+    /// <summary>Each stream's spec when a pipeline sets more than a start latent (frozen, region, its own noise scale); overrides the three above.</summary>
+    public StreamSpec? VideoSpec { get; init; }
+    public StreamSpec? AudioSpec { get; init; }
 }

@@ -1,8 +1,20 @@
+using LtxLocal.Inference.Requests;
+
 namespace LtxLocal.Inference.Pipelines;
 
 /// <summary>The class that runs each pipeline name; the one place a new pipeline is registered.</summary>
 public static class VideoPipelines
 {
+    /// <summary>The request's pipeline: its source task's (audio-to-video, retake, extend) when it has one, else its pipeline name's.</summary>
+    public static IVideoPipeline For(GenerationRequest request) => request.Source?.Task switch
+    {
+        null => For(request.Pipeline),
+        SourceTasks.AudioToVideo => new AudioToVideoPipeline(),
+        SourceTasks.Retake => new RetakePipeline(),
+        SourceTasks.Extend => new ExtendPipeline(),
+        var task => throw new ArgumentException($"unknown source task '{task}'"),
+    };
+
     public static IVideoPipeline For(string pipeline) => pipeline switch
     {
         PipelineNames.Distilled => new DistilledPipeline(),

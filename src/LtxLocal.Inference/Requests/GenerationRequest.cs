@@ -28,6 +28,9 @@ public sealed record GenerationRequest(
     /// <summary>Whether an image conditions the video (enhancement then uses the image-to-video system prompt).</summary>
     public bool TextToVideo => Images.Count == 0;
 
+    /// <summary>The soundtrack or clip audio-to-video, retake and extend start from; null for text/image-to-video.</summary>
+    public RequestSource? Source { get; init; }
+
     /// <summary>The LoRAs fused into the transformer for this job, in order (none: the checkpoint's weights).</summary>
     public IReadOnlyList<RequestLora> Loras { get; init; } = [];
 

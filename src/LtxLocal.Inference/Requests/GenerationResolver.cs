@@ -31,16 +31,20 @@ public sealed class GenerationResolver(ResolverLimits limits, IGenerationMemory?
         CheckAsk(ask);
         var pipeline = CheckPipeline(ask.Pipeline, model);
         var loras = CheckLoras(ask.Loras, model);
-        var fps = ask.Fps ?? DefaultFps;
+        // A retake or an extension runs on the source's clip: its frame rate and frame count, not the request's.
+        var edit = ask.Source is { Task: SourceTasks.Retake or SourceTasks.Extend } ? ask.Source : null;
+        var fps = edit is null ? ask.Fps ?? DefaultFps : SourceClips.Fps(edit, adjustments);
         var format = ask.OutputFormat ?? "mp4";
         var quality = ask.OutputQuality ?? DefaultOutputQuality;
         var generation = GenerationParams.For(model.ModelVersion);
         var (steps, guidance, negative) = PipelineSettings(ask, pipeline, generation, adjustments);
-        var multiple = PipelineNames.Multiple(pipeline);
+        // Audio-to-video always runs the two-stage recipe: stage 1 at half size must stay on the 32-pixel grid.
+        var multiple = ask.Source?.Task == SourceTasks.AudioToVideo ? 64 : PipelineNames.Multiple(pipeline);
         var (w, h) = Size(ask, pipeline, multiple, adjustments);
+        var (editFrames, source) = edit is null ? (0, ask.Source) : SourceClips.Plan(edit, fps, adjustments);
         var requestedDuration = ask.Duration ?? DefaultDuration;
-        var duration = Math.Clamp(requestedDuration, MinDuration, MaxDuration);
-        if (duration != requestedDuration)
+        var duration = edit is null ? Math.Clamp(requestedDuration, MinDuration, MaxDuration) : editFrames / fps;
+        if (edit is null && duration != requestedDuration)
             adjustments.Add(new("duration", JsonValue.Create(requestedDuration), JsonValue.Create(duration), $"duration must be {MinDuration}-{MaxDuration} seconds"));
 
         var textToVideo = ask.Image is null && ask.Keyframes.Count == 0;
@@ -48,12 +52,14 @@ public sealed class GenerationResolver(ResolverLimits limits, IGenerationMemory?
         var enhance = ask.EnhancePrompt && whyNotEnhance is null;
         if (ask.EnhancePrompt && !enhance) adjustments.Add(new("enhance_prompt", JsonValue.Create(true), JsonValue.Create(false), whyNotEnhance!));
 
+        if (ask.Source?.Task == SourceTasks.AudioToVideo && !model.HasAudio)
+            throw Invalid($"model '{model.Id}' has no audio stream; audio-to-video needs one");
         var audio = (ask.GenerateAudio ?? true) && model.HasAudio;
-        var estimate = FitMemory(model.Id, pipeline, fps, audio, multiple, ref w, ref h, ref duration, adjustments);
-        var frames = FrameCount(duration, fps);
+        var estimate = FitMemory(model.Id, pipeline, fps, audio, multiple, ref w, ref h, ref duration, adjustments, fixedDuration: edit is not null);
+        var frames = edit is null ? FrameCount(duration, fps) : editFrames;
         var request = new GenerationRequest(model.Id, pipeline, ask.Prompt, negative, w, h, duration, frames, fps,
             ask.Seed ?? Random.Shared.NextInt64(0, 1L << 32), steps, guidance, audio, enhance, generation.ImageCrf, format, (int)quality,
-            PlaceImages(ask, frames, adjustments)) { Loras = loras };
+            PlaceImages(ask, frames, adjustments)) { Source = source, Loras = loras };
         return new ResolvedGeneration(request, adjustments, estimate);
     }
 
@@ -171,7 +177,7 @@ public sealed class GenerationResolver(ResolverLimits limits, IGenerationMemory?
 
     /// <summary>Resolution down (aspect kept, short side not below 512), then duration down, until the estimate fits.</summary>
     private MemoryEstimate? FitMemory(string modelId, string pipeline, double fps, bool audio, int multiple, ref int w, ref int h, ref double duration,
-        List<Adjustment> adjustments)
+        List<Adjustment> adjustments, bool fixedDuration = false)
     {
         if (memory is null) return null;
         long Peak(int width, int height, double seconds) =>
@@ -189,7 +195,7 @@ public sealed class GenerationResolver(ResolverLimits limits, IGenerationMemory?
             (w, h) = (nw, nh);
             peak = Peak(w, h, duration);
         }
-        while (peak > free && duration > MinDuration)
+        while (peak > free && duration > MinDuration && !fixedDuration)
         {
             duration = Math.Max(MinDuration, Math.Ceiling(duration) - 1);
             peak = Peak(w, h, duration);

@@ -24,10 +24,32 @@ public sealed partial class GenerationRequestParser(ServerOptions options, UrlPo
     {
         var known = imageToVideo ? KnownFields.ImageToVideo : KnownFields.Generation;
         foreach (var name in f.Names)
-        {
             if (!imageToVideo && name is "image_uri" or "image") throw ApiException.BadRequest("text-to-video takes no image; send it to /v1/image-to-video");
+        return Parse(f, known, imageToVideo);
+    }
+
+    /// <summary>
+    /// audio-to-video, retake and extend: the common fields plus the source's (<see cref="SourceFields"/>); the media
+    /// itself is loaded by the endpoint. For retake and extend 'duration' belongs to the source, not the clip.
+    /// </summary>
+    public SubmissionRequest ParseSource(RequestFields f, string task)
+    {
+        var known = task switch
+        {
+            SourceTasks.AudioToVideo => KnownFields.AudioToVideo,
+            SourceTasks.Retake => KnownFields.Retake,
+            _ => KnownFields.Extend,
+        };
+        var request = Parse(f, known, imageToVideo: task == SourceTasks.AudioToVideo);
+        var source = SourceFields.Read(f, task);
+        var ask = task == SourceTasks.AudioToVideo ? request.Ask with { Source = source } : request.Ask with { Source = source, Duration = null };
+        return request with { Ask = ask, MediaUri = f.String(task == SourceTasks.AudioToVideo ? "audio_uri" : "video_uri") };
+    }
+
+    private SubmissionRequest Parse(RequestFields f, IReadOnlyList<string> known, bool imageToVideo)
+    {
+        foreach (var name in f.Names)
             if (KnownFields.Problem(name, known) is { } problem) throw ApiException.BadRequest(problem);
-        }
         var model = f.String("model");
         if (string.IsNullOrWhiteSpace(model)) throw ApiException.BadRequest("'model' is required: a model id or alias from GET /v1/models, e.g. \"Lightricks/LTX-2\"");
         var ask = new GenerationAsk(Text(f, "prompt", required: true)!)

@@ -16,6 +16,16 @@ public static class KnownFields
     /// <summary>Only image-to-video takes an image (a multipart file 'image' or 'image_uri').</summary>
     public static readonly IReadOnlyList<string> ImageToVideo = [.. Generation, "image", "image_uri"];
 
+    /// <summary>audio-to-video: the soundtrack (file 'audio' or 'audio_uri') and an optional first-frame image; the audio is the output's.</summary>
+    public static readonly IReadOnlyList<string> AudioToVideo = [.. ImageToVideo.Where(f => f != "generate_audio"), "audio", "audio_uri"];
+
+    /// <summary>retake and extend run at the source's size and frame rate; 'duration' is the region's (retake) or the added seconds (extend).</summary>
+    public static readonly IReadOnlyList<string> Retake =
+        [.. Generation.Where(f => f is not ("resolution" or "fps" or "generate_audio" or "frame_images")), "video", "video_uri", "start_time", "end_time", "mode"];
+
+    public static readonly IReadOnlyList<string> Extend =
+        [.. Generation.Where(f => f is not ("resolution" or "fps" or "generate_audio" or "frame_images")), "video", "video_uri", "mode", "context"];
+
     public static readonly IReadOnlyList<string> FrameImage = ["image_uri", "frame", "strength"];
 
     public static readonly IReadOnlyList<string> Lora = ["name", "strength"];

@@ -9,4 +9,8 @@ namespace LtxLocal.Server.Contracts;
 /// </summary>
 public sealed record SubmissionRequest(
     string Model, GenerationAsk Ask, string? ImageUri, IReadOnlyList<FrameImageRef> FrameImages, int NumberResults,
-    string? WebhookUrl, string? UploadUrl, bool DryRun, long? Ttl = null, bool IncludeCost = false, SafetyAsk? Safety = null);
+    string? WebhookUrl, string? UploadUrl, bool DryRun, long? Ttl = null, bool IncludeCost = false, SafetyAsk? Safety = null)
+{
+    /// <summary>audio_uri (audio-to-video) or video_uri (retake, extend), when the media is not uploaded.</summary>
+    public string? MediaUri { get; init; }
+}

@@ -31,7 +31,7 @@ public static class GenerationEndpoints
     }
 
     /// <summary>Image-to-video takes exactly one of: a multipart file 'image', or 'image_uri' (http(s) URL or data URI).</summary>
-    private static async Task<LoadedImage> LoadImageAsync(ImageInputs images, RequestContent content, SubmissionRequest request, ServerOptions options, CancellationToken token)
+    internal static async Task<LoadedImage> LoadImageAsync(ImageInputs images, RequestContent content, SubmissionRequest request, ServerOptions options, CancellationToken token)
     {
         if (content.Image is not null && request.ImageUri is not null)
             throw ApiException.BadRequest("give either an 'image' file or 'image_uri', not both");

@@ -6,8 +6,13 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace LtxLocal.Server.Endpoints;
 
-/// <summary>A generation request's fields, and the uploaded image when it came as multipart.</summary>
-public sealed record RequestContent(RequestFields Fields, IFormFile? Image);
+/// <summary>A generation request's fields, and the uploaded files (image, audio, video) when it came as multipart.</summary>
+public sealed record RequestContent(RequestFields Fields, IFormFile? Image)
+{
+    public IReadOnlyDictionary<string, IFormFile> Files { get; init; } = new Dictionary<string, IFormFile>();
+
+    public IFormFile? File(string name) => Files.GetValueOrDefault(name);
+}
 
 /// <summary>
 /// Reads a request body within Ltx:MaxBodyBytes (413 beyond it, whether or not Content-Length told
@@ -15,8 +20,10 @@ public sealed record RequestContent(RequestFields Fields, IFormFile? Image);
 /// </summary>
 public static class RequestBody
 {
-    public static async Task<RequestContent> ReadAsync(HttpRequest request, ServerOptions options, bool allowMultipart)
+    /// <param name="fileFields">the multipart file fields the endpoint takes, each at most once (image-to-video: image)</param>
+    public static async Task<RequestContent> ReadAsync(HttpRequest request, ServerOptions options, bool allowMultipart, IReadOnlyList<string>? fileFields = null)
     {
+        fileFields ??= ["image"];
         var max = options.MaxBodyBytes;
         if (request.ContentLength > max) throw TooLarge(max);
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = max;
@@ -59,9 +66,14 @@ public static class RequestBody
             {
                 throw ApiException.BadRequest($"the multipart body could not be read: {e.Message}");
             }
-            if (form.Files.Count > 1 || form.Files.Any(f => f.Name != "image"))
-                throw ApiException.BadRequest("multipart requests take one file, in the field 'image'");
-            return new RequestContent(new FormFields(form), form.Files.GetFile("image"));
+            if (form.Files.Any(f => !fileFields.Contains(f.Name)) || form.Files.GroupBy(f => f.Name).Any(g => g.Count() > 1))
+                throw ApiException.BadRequest(fileFields.Count == 1
+                    ? $"multipart requests take one file, in the field '{fileFields[0]}'"
+                    : $"multipart requests take at most one file each in the fields {string.Join(", ", fileFields.Select(f => $"'{f}'"))}");
+            return new RequestContent(new FormFields(form), form.Files.GetFile("image"))
+            {
+                Files = form.Files.ToDictionary(f => f.Name, f => f),
+            };
         }
         throw ApiException.BadRequest(allowMultipart
             ? "Content-Type must be application/json or multipart/form-data"

@@ -31,8 +31,9 @@ public sealed class SubmissionService(
         return new DryRunResponse("dry_run", model.Id, ParametersDto.From(resolved.Request), Reported(resolved, ttlAdjustment), resolved.Memory);
     }
 
-    /// <summary>Queues number_results jobs (consecutive seeds), each with its own copy of the input images.</summary>
-    public async Task<SubmissionResponse> SubmitAsync(SubmissionRequest request, LoadedImage? image, CancellationToken token)
+    /// <summary>Queues number_results jobs (consecutive seeds), each with its own copy of the input images (and source media).</summary>
+    /// <param name="sourceData">the soundtrack or clip of audio-to-video, retake and extend (already validated)</param>
+    public async Task<SubmissionResponse> SubmitAsync(SubmissionRequest request, LoadedImage? image, CancellationToken token, byte[]? sourceData = null)
     {
         var (model, resolved, data) = await ResolveAsync(request, image, token);
         var (ttl, ttlAdjustment) = JobRetention.Resolve(request.Ttl, options.Value);
@@ -52,7 +53,10 @@ public sealed class SubmissionService(
                 var files = new List<RequestImage>();
                 for (var i = 0; i < data.Count; i++)
                     files.Add(resolved.Request.Images[i] with { File = await storage.SaveInputAsync(id, i, data[i], token) });
-                var job = new StoredJob(resolved.Request with { Seed = (resolved.Request.Seed + n) % (1L << 32), Images = files },
+                var source = resolved.Request.Source;
+                if (source is not null && sourceData is not null)
+                    source = source with { File = await storage.SaveInputAsync(id, data.Count, sourceData, token, "src") };
+                var job = new StoredJob(resolved.Request with { Seed = (resolved.Request.Seed + n) % (1L << 32), Images = files, Source = source },
                     request.WebhookUrl, request.UploadUrl, ttl, request.IncludeCost, request.Safety)
                 {
                     InputsUnchecked = inputs?.Outcome == SafetyOutcome.Unchecked,

@@ -25,9 +25,9 @@ public sealed class OutputStore(IOptions<ServerOptions> options)
     public string PartialPath(string jobId, string extension) => Path.Combine(OutputsDir, $"{jobId}.partial.{extension}");
 
     /// <summary>Writes an input image (0600). A failed write leaves no file behind; a full disk is an <see cref="InsufficientStorageException"/>.</summary>
-    public async Task<string> SaveInputAsync(string jobId, int index, byte[] data, CancellationToken token)
+    public async Task<string> SaveInputAsync(string jobId, int index, byte[] data, CancellationToken token, string extension = "img")
     {
-        var path = Path.Combine(InputsDir, $"{jobId}-{index}.img");
+        var path = Path.Combine(InputsDir, $"{jobId}-{index}.{extension}");
         try
         {
             await using var file = new FileStream(path, FilePermissions.NewPrivateFile());

@@ -62,6 +62,8 @@ public class TinyModelServer : IDisposable
     }
 
     public string Root { get; }
+    public string DataDirectory => Path.Combine(Root, "data");
+    public IServiceProvider Services => _factory.Services;
     public string ModelDirectory => Path.Combine(Root, "models", "tiny");
     public HttpClient Client { get; }
     public MediaProbe Probe { get; }
