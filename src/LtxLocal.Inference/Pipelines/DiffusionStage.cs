@@ -1,4 +1,5 @@
 using LtxLocal.Inference.Denoising;
+using LtxLocal.Inference.Memory;
 using LtxLocal.Inference.Requests;
 using LtxLocal.Inference.Schedulers;
 using LtxLocal.Models.AudioVae;
@@ -9,37 +10,48 @@ namespace LtxLocal.Inference.Pipelines;
 
 /// <summary>
 /// One stage of a pipeline (the reference's DiffusionStage): initial states from zeros or a given latent, image
-/// conditioning, the Gaussian noiser (video draw first, then audio, from the request's seeded generator), the
-/// denoising loop, then conditioning tokens dropped and the states unpatchified.
+/// conditioning (the video encoder held only for it), the Gaussian noiser (video draw first, then audio, from the
+/// request's seeded generator), then the transformer held for the denoising loop (with the distilled LoRA fused in when
+/// asked), then conditioning tokens dropped and the states unpatchified. The states are written to the ledger.
 /// </summary>
 public static class DiffusionStage
 {
     public static StageOutput Run(LoadedModel model, StageInput input, Generator generator, StepCallback? onStep, CancellationToken cancellationToken)
     {
         using var scope = TorchRuntime.NewDisposeScope();
-        var config = model.Transformer.Config;
+        var config = model.TransformerConfig;
         var videoTools = VideoLatentTools.FromPixels(1, config.InChannels, input.Frames, input.Height, input.Width, input.Fps);
         var video = videoTools.CreateInitialState(model.DType, model.Device, input.InitialVideo);
-        video = model.ImageConditioner.Apply(video, videoTools, input.Images, input.Width, input.Height);
+        if (input.Images.Count > 0)
+            video = model.ImageConditioner.Use(conditioner => conditioner.Apply(video, videoTools, input.Images, input.Width, input.Height));
         video = video.Noised(Noise(video, generator), input.NoiseScale);
 
         AudioLatentTools? audioTools = null;
         LatentState? audio = null;
         if (input.Audio)
         {
-            long channels = model.AudioDecoder!.Decoder.Config.ZChannels;
+            long channels = model.AudioLatentChannels!.Value;
             audioTools = new AudioLatentTools(1, channels, AudioLatentShape.FramesForVideo(input.Frames, input.Fps), config.AudioInChannels / channels);
             audio = audioTools.CreateInitialState(model.DType, model.Device, input.InitialAudio);
             audio = audio.Noised(Noise(audio, generator), input.NoiseScale);
         }
+        model.Ledger.Hold("stage_state", StateBytes(video) + (audio is null ? 0 : StateBytes(audio)));
 
+        using var transformer = model.Transformer.Acquire();
         var loop = new DenoisingLoop(input.Stepper) { StepNoise = (_, _, state) => Noise(state, generator) };
-        var (finalVideo, finalAudio) = loop.Run(input.Denoiser, video, audio, input.Sigmas, onStep, cancellationToken);
+        (LatentState? Video, LatentState? Audio) Denoise() =>
+            loop.Run(input.Denoiser(transformer.Network), video, audio, input.Sigmas, onStep, cancellationToken);
+        var (finalVideo, finalAudio) = input.DistilledLora ? model.DistilledLora.Apply(transformer.Network, Denoise) : Denoise();
         var cleared = videoTools.ClearConditioning(finalVideo!);
         var videoLatent = VideoLatentPatchifier.Unpatchify(cleared.Latent, videoTools.Frames, videoTools.Height, videoTools.Width);
         var audioLatent = audioTools is null ? null : scope.MoveToOuter(audioTools.Unpatchify(finalAudio!));
+        model.Ledger.Drop("stage_state");
         return new StageOutput(scope.MoveToOuter(videoLatent), audioLatent);
     }
+
+    /// <summary>Bytes of a stream's state on the device: latent, clean latent, denoise mask, positions (and keyframe mask).</summary>
+    public static long StateBytes(LatentState state) =>
+        TensorBytes.Of(state.Latent, state.CleanLatent, state.DenoiseMask, state.Positions, state.KeyframesMask);
 
     private static Tensor Noise(LatentState state, Generator generator) =>
         Tensor.Randn(state.Latent.Shape, generator, state.Latent.DType, state.Latent.Device);

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using LtxLocal.Inference.Memory;
+using LtxLocal.Inference.Pipelines.Blocks;
 using LtxLocal.Inference.Requests;
 using LtxLocal.Models.VideoVae;
 using LtxLocal.Torch;
@@ -17,6 +19,9 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     public LoadedModel Model => model;
+
+    /// <summary>The memory ledger of the last job that finished: each phase's peak on the compute device, bytes copied.</summary>
+    public LedgerSnapshot? LastLedger { get; private set; }
 
     public async Task<GenerationOutcome> GenerateAsync(GenerationRequest request, IReadOnlyList<ConditioningImage> images, IFrameSink sink,
         IProgress<GenerationProgress> progress, CancellationToken cancellationToken)
@@ -40,12 +45,14 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
         var pipeline = VideoPipelines.For(request.Pipeline);
         var plan = Plan(pipeline, request, progress);
         var clock = Stopwatch.StartNew();
-        var prepared = model.ImageConditioner.Prepare(images, request.ImageCrf, token);
+        model.Ledger.StartJob();
+        var prepared = ImageConditioning.Prepare(model.Recompressor, images, request.ImageCrf, token);
         string? enhanced = null;
         if (request.EnhancePrompt)
         {
             plan.Report("enhancing_prompt", 0, 1);
-            enhanced = model.PromptEncoder.Enhance(request.Prompt, request.TextToVideo, request.Seed, token);
+            model.Ledger.BeginPhase("enhance");
+            enhanced = model.PromptEncoder.Use(encoder => encoder.Enhance(request.Prompt, request.TextToVideo, request.Seed, token));
             request = request with { Prompt = enhanced };
         }
         var before = Math.Round(clock.Elapsed.TotalSeconds, 4);
@@ -64,11 +71,14 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
         if (latents.Audio is not null)
         {
             clock.Restart();
-            var (pcm, rate) = model.AudioDecoder!.Decode(latents.Audio, request.NumFrames / request.Fps);
+            model.Ledger.BeginPhase("audio");
+            var (pcm, rate) = model.AudioDecoder!.Use(decoder => decoder.Decode(latents.Audio, request.NumFrames / request.Fps));
+            model.Ledger.Hold("waveform", pcm.LongLength * sizeof(float));
             sink.WriteAudioAsync(pcm, rate, 2, token).AsTask().GetAwaiter().GetResult();
             timings["audio"] = Math.Round(clock.Elapsed.TotalSeconds, 4);
         }
         plan.Report("decoding", request.NumFrames + 1, request.NumFrames + 1);
+        LastLedger = model.Ledger.Snapshot();
         return new GenerationOutcome(timings, latents.Ran, enhanced);
     }
 
@@ -89,9 +99,12 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
     private void WriteFrames(Tensor latent, GenerationRequest request, Generator generator, IFrameSink sink, ProgressPlan plan, CancellationToken token)
     {
         plan.Report("decoding", 0, request.NumFrames + 1);
+        model.Ledger.BeginPhase("decode");
         int written = 0, frameBytes = request.Width * request.Height * 3;
-        foreach (var chunk in model.VideoDecoder.Decode(latent, request.Width, request.Height, request.NumFrames, generator))
+        using var decoder = model.VideoDecoder.Acquire();
+        foreach (var chunk in decoder.Network.Decode(latent, request.Width, request.Height, request.NumFrames, generator))
         {
+            model.Ledger.Hold("decoded_chunk", TensorBytes.Of(chunk));
             byte[] bytes;
             long frames;
             using (var scope = TorchRuntime.NewDisposeScope())
@@ -106,6 +119,7 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
             plan.Report("decoding", written, request.NumFrames + 1);
             token.ThrowIfCancellationRequested();
         }
+        model.Ledger.Drop("decoded_chunk");
         if (written != request.NumFrames) throw new InvalidOperationException($"the decoder produced {written} frames, {request.NumFrames} were planned");
     }
 

@@ -33,8 +33,8 @@ public sealed class TwoStagePipeline : IVideoPipeline
         run.Lap("denoise");
         var upsampled = run.Upsample(stage1.Video);
         run.Lap("upsample");
-        var stage2 = model.DistilledLora.Apply(model.Transformer, () => run.Stage(request.Width, request.Height, DistilledSigmas.Stage2,
-            new SimpleDenoiser(model.Transformer, positive), new EulerStep(), upsampled, stage1.Audio, DistilledSigmas.Stage2[0]));
+        var stage2 = run.Stage(request.Width, request.Height, DistilledSigmas.Stage2, transformer => new SimpleDenoiser(transformer, positive),
+            new EulerStep(), upsampled, stage1.Audio, DistilledSigmas.Stage2[0], distilledLora: true);
         upsampled.Dispose();
         stage2.Audio?.Dispose();
         run.Lap("denoise_stage2");

@@ -1,0 +1,29 @@
+using LtxLocal.Inference.Memory;
+using LtxLocal.Torch;
+
+namespace LtxLocal.Inference.Pipelines.Blocks;
+
+/// <summary>
+/// Where each network of a model lives under a <see cref="MemoryPlan"/>, decided in this one place: the text encoder
+/// on the CPU (float32) when the plan says so, every other network on the compute device; resident plans keep them
+/// loaded, sequential and streamed ones load each for its phase. bf16 on a GPU, float32 on the CPU.
+/// </summary>
+public sealed class NetworkHomes(MemoryPlan plan, Device device, MemoryLedger ledger)
+{
+    public MemoryPlan Plan => plan;
+    public Device ComputeDevice => device;
+    public MemoryLedger Ledger => ledger;
+
+    public static DType DTypeOn(Device device) => device.IsCuda ? DType.BFloat16 : DType.Float32;
+
+    /// <summary>A network that runs on the compute device.</summary>
+    public NetworkSlot<T> OnComputeDevice<T>(string name, Func<Device, DType, T> load, Func<T, long> weightBytes) where T : class, IDisposable =>
+        new(name, device, plan.Placement == WeightPlacement.Resident, onComputeDevice: true, ledger, d => load(d, DTypeOn(d)), weightBytes);
+
+    /// <summary>The text encoder: on the CPU under a text-cpu plan, else like every other network.</summary>
+    public NetworkSlot<T> TextEncoder<T>(string name, Func<Device, DType, T> load, Func<T, long> weightBytes) where T : class, IDisposable
+    {
+        var home = plan.TextEncoderOnCpu ? Device.Cpu : device;
+        return new(name, home, plan.Placement == WeightPlacement.Resident, onComputeDevice: home == device, ledger, d => load(d, DTypeOn(d)), weightBytes);
+    }
+}
