@@ -28,7 +28,6 @@ public sealed record MemoryPlan(WeightPlacement Placement, bool Fp8 = false, boo
     [
         new(WeightPlacement.Resident, false, textOnCpu), new(WeightPlacement.Sequential, false, textOnCpu),
         new(WeightPlacement.Resident, true, textOnCpu), new(WeightPlacement.Sequential, true, textOnCpu),
-        new(WeightPlacement.Streamed, false, textOnCpu), new(WeightPlacement.Streamed, true, textOnCpu),
     ];
 
     public string Name => Placement.ToString().ToLowerInvariant() + (Fp8 ? Fp8Suffix : "") + (TextEncoderOnCpu ? TextOnCpuSuffix : "");
@@ -71,10 +70,16 @@ public sealed record MemoryPlan(WeightPlacement Placement, bool Fp8 = false, boo
             }
         }
         plan = new MemoryPlan(placement, fp8, textOnCpu);
+        if (!FastestFirst.Contains(plan))
+        {
+            error = $"'{text}': the {parts[0]} placement is not available in this build; plans are {Names}";
+            return false;
+        }
         return true;
     }
 
     public static MemoryPlan Parse(string text) => TryParse(text, out var plan, out var error) ? plan : throw new FormatException(error);
 
-    private static string Names => "resident, sequential, streamed, each optionally with +fp8 and/or +text-cpu";
+    private static string Names =>
+        string.Join(", ", FastestFirst.Select(p => p.Placement.ToString().ToLowerInvariant()).Distinct()) + ", each optionally with +fp8 and/or +text-cpu";
 }

@@ -72,8 +72,13 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
         {
             clock.Restart();
             model.Ledger.BeginPhase("audio");
-            var (pcm, rate) = model.AudioDecoder!.Use(decoder => decoder.Decode(latents.Audio, request.NumFrames / request.Fps));
-            model.Ledger.Hold("waveform", pcm.LongLength * sizeof(float));
+            float[] pcm;
+            int rate;
+            using (var decoder = model.AudioDecoder!.Acquire())
+            {
+                (pcm, rate) = decoder.Network.Decode(latents.Audio, request.NumFrames / request.Fps);
+                model.Ledger.Hold("waveform", pcm.LongLength * sizeof(float));
+            }
             sink.WriteAudioAsync(pcm, rate, 2, token).AsTask().GetAwaiter().GetResult();
             timings["audio"] = Math.Round(clock.Elapsed.TotalSeconds, 4);
         }

@@ -39,8 +39,8 @@ public sealed class PipelineRun(LoadedModel model, GenerationRequest request, IR
     public PromptContext Encode(string prompt)
     {
         model.Ledger.BeginPhase("text");
-        var encoded = model.PromptEncoder.Use(encoder => encoder.Encode(prompt));
-        var context = OnComputeDevice(encoded);
+        using var encoder = model.PromptEncoder.Acquire();
+        var context = OnComputeDevice(encoder.Network.Encode(prompt));
         model.Ledger.Hold($"context{_contexts.Count}", Memory.TensorBytes.Of(context.Video, context.Audio));
         _contexts.Add(context);
         return context;
