@@ -10,4 +10,7 @@ public sealed record PlanEstimate(MemoryPlan Plan, IReadOnlyList<PhaseEstimate> 
     public long LedgerPeakBytes => Phases.Max(p => p.LedgerBytes);
 
     public PhaseEstimate? this[string phase] => Phases.FirstOrDefault(p => p.Phase == phase);
+
+    /// <summary>An estimate known only as one peak (an estimator that does not know the phases).</summary>
+    public static PlanEstimate Single(MemoryPlan plan, long peakBytes) => new(plan, [new PhaseEstimate("job", peakBytes, 0, 0)], 0, 0);
 }

@@ -17,6 +17,8 @@ public sealed partial class VramEstimator
 
     public PlanEstimate Estimate(GenerationShape shape, MemoryPlan plan) => Estimate(SizesOf(shape.ModelId), shape, plan);
 
+    public IReadOnlyList<MemoryPlan> Plans => MemoryPlan.FastestFirst;
+
     public PlanEstimate Estimate(ModelSizes sizes, GenerationShape shape, MemoryPlan plan)
     {
         var n = sizes.Networks;

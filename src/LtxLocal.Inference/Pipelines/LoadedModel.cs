@@ -69,12 +69,23 @@ public sealed class LoadedModel : IDisposable
     public bool HasAudio => AudioDecoder is not null && TransformerConfig.ModelType.HasAudio();
 
     /// <summary>The model's networks on <paramref name="device"/> under <paramref name="plan"/> (resident when none): a resident plan loads them all now.</summary>
-    public static LoadedModel Load(ModelFiles files, Device device, FfmpegTools ffmpeg, MemoryPlan? plan = null, MemoryLedger? ledger = null)
+    public static LoadedModel Load(ModelFiles files, Device device, FfmpegTools ffmpeg, MemoryPlan? plan = null, MemoryLedger? ledger = null) =>
+        Load(files, device, new StillRecompressor(ffmpeg), plan ?? MemoryPlan.Resident, ledger ?? new MemoryLedger());
+
+    /// <summary>
+    /// The same model under <paramref name="plan"/>: this one's networks are released first, so the two plans never sit
+    /// on the device together. Returns this model when the plan is already its own.
+    /// </summary>
+    public LoadedModel Replan(MemoryPlan plan)
     {
-        var model = new LoadedModel(files, new NetworkHomes(plan ?? MemoryPlan.Resident, device, ledger ?? new MemoryLedger()))
-        {
-            Recompressor = new StillRecompressor(ffmpeg),
-        };
+        if (plan == Plan) return this;
+        Dispose();
+        return Load(Files, Device, Recompressor, plan, Ledger);
+    }
+
+    private static LoadedModel Load(ModelFiles files, Device device, StillRecompressor recompressor, MemoryPlan plan, MemoryLedger ledger)
+    {
+        var model = new LoadedModel(files, new NetworkHomes(plan, device, ledger)) { Recompressor = recompressor };
         try
         {
             model.PromptEncoder.LoadIfResident();

@@ -17,8 +17,10 @@ namespace LtxLocal.Inference.Pipelines;
 public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private LoadedModel _model = model;
 
-    public LoadedModel Model => model;
+    /// <summary>The model under the plan of the last job (a job planned under another plan reloads it first).</summary>
+    public LoadedModel Model => _model;
 
     /// <summary>The memory ledger of the last job that finished: each phase's peak on the compute device, bytes copied.</summary>
     public LedgerSnapshot? LastLedger { get; private set; }
@@ -42,6 +44,8 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
     private GenerationOutcome Generate(GenerationRequest request, IReadOnlyList<ConditioningImage> images, IFrameSink sink,
         IProgress<GenerationProgress> progress, CancellationToken token)
     {
+        if (request.MemoryPlan is { } planned) _model = _model.Replan(MemoryPlan.Parse(planned.Plan));
+        var model = _model;
         var pipeline = VideoPipelines.For(request.Pipeline);
         var plan = Plan(pipeline, request, progress);
         var clock = Stopwatch.StartNew();
@@ -93,6 +97,7 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
     /// </summary>
     private ProgressPlan Plan(IVideoPipeline pipeline, GenerationRequest request, IProgress<GenerationProgress> progress)
     {
+        var model = _model;
         var plan = new ProgressPlan(progress);
         if (request.EnhancePrompt) plan.Add("enhancing_prompt", 4);
         plan.Add("encoding_text", PipelineNames.IsGuided(request.Pipeline) ? 2 : 1);
@@ -103,6 +108,7 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
     /// <summary>The video decoder block's chunks → RGB24 frames into the sink, each reported as decoded.</summary>
     private void WriteFrames(Tensor latent, GenerationRequest request, Generator generator, IFrameSink sink, ProgressPlan plan, CancellationToken token)
     {
+        var model = _model;
         plan.Report("decoding", 0, request.NumFrames + 1);
         model.Ledger.BeginPhase("decode");
         int written = 0, frameBytes = request.Width * request.Height * 3;
@@ -130,7 +136,7 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
 
     public void Dispose()
     {
-        model.Dispose();
+        _model.Dispose();
         _gate.Dispose();
     }
 }

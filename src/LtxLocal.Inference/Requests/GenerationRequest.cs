@@ -28,5 +28,8 @@ public sealed record GenerationRequest(
     /// <summary>Whether an image conditions the video (enhancement then uses the image-to-video system prompt).</summary>
     public bool TextToVideo => Images.Count == 0;
 
+    /// <summary>The memory plan the job runs under; null when the resolver had no estimator (the generator's own plan).</summary>
+    public PlannedMemory? MemoryPlan { get; init; }
+
     public GenerationShape Shape => new(ModelId, Pipeline, Width, Height, NumFrames, GenerateAudio);
 }

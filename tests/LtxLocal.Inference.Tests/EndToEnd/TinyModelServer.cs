@@ -30,7 +30,8 @@ public class TinyModelServer : IDisposable
     }
 
     /// <param name="prepareModel">adds files to the tiny model's folder before the server starts</param>
-    internal TinyModelServer(Action<string> prepareModel)
+    /// <param name="settings">more configuration (e.g. Ltx:GpuMemoryLimit)</param>
+    internal TinyModelServer(Action<string> prepareModel, IReadOnlyDictionary<string, string?>? settings = null)
     {
         Root = Directory.CreateTempSubdirectory("ltx-e2e-").FullName;
         TinyModel.Create(ModelDirectory, seed: 3);
@@ -43,6 +44,7 @@ public class TinyModelServer : IDisposable
             ["Ltx:Devices"] = "cpu",
             ["Serilog:MinimumLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) config[key] = value;
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(config));
