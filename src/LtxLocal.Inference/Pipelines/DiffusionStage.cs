@@ -11,8 +11,8 @@ namespace LtxLocal.Inference.Pipelines;
 /// <summary>
 /// One stage of a pipeline (the reference's DiffusionStage): initial states from zeros or a given latent, image
 /// conditioning (the video encoder held only for it), the Gaussian noiser (video draw first, then audio, from the
-/// request's seeded generator), then the transformer held for the denoising loop (with the distilled LoRA fused in when
-/// asked), then conditioning tokens dropped and the states unpatchified. The states are written to the ledger.
+/// request's seeded generator), then the transformer held for the denoising loop (with the stage's LoRAs fused in), then
+/// conditioning tokens dropped and the states unpatchified. The states are written to the ledger.
 /// </summary>
 public static class DiffusionStage
 {
@@ -39,9 +39,8 @@ public static class DiffusionStage
 
         using var transformer = model.Transformer.Acquire();
         var loop = new DenoisingLoop(input.Stepper) { StepNoise = (_, _, state) => Noise(state, generator) };
-        (LatentState? Video, LatentState? Audio) Denoise() =>
-            loop.Run(input.Denoiser(transformer.Network), video, audio, input.Sigmas, onStep, cancellationToken);
-        var (finalVideo, finalAudio) = input.DistilledLora ? model.DistilledLora.Apply(transformer.Network, Denoise) : Denoise();
+        model.Loras.Use(transformer.Network, input.Loras, input.DistilledLora);
+        var (finalVideo, finalAudio) = loop.Run(input.Denoiser(transformer.Network), video, audio, input.Sigmas, onStep, cancellationToken);
         var cleared = videoTools.ClearConditioning(finalVideo!);
         var videoLatent = VideoLatentPatchifier.Unpatchify(cleared.Latent, videoTools.Frames, videoTools.Height, videoTools.Width);
         var audioLatent = audioTools is null ? null : scope.MoveToOuter(audioTools.Unpatchify(finalAudio!));

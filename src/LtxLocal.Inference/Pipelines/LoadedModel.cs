@@ -12,7 +12,8 @@ namespace LtxLocal.Inference.Pipelines;
 
 /// <summary>
 /// The networks of one model on one device, one slot each (the reference's ModelLedger): prompt encoder, transformer,
-/// image conditioner (video VAE encoder), video decoder, audio decoder, x2 upsampler, plus the distilled LoRA. Where each
+/// image conditioner (video VAE encoder), video decoder, audio decoder, x2 upsampler, plus the LoRAs fused into the
+/// transformer while it is loaded (the request's and the distilled one, <see cref="TransformerLoras"/>). Where each
 /// network lives, and when it is loaded and released, is the memory plan's (<see cref="NetworkHomes"/>); a phase takes
 /// a lease on the network it runs. The configs the pipelines read between phases are read from the headers once, so a
 /// network that is not loaded is never needed for its shape.
@@ -25,7 +26,7 @@ public sealed class LoadedModel : IDisposable
     {
         Files = files;
         Homes = homes;
-        DistilledLora = new DistilledLora(files.DistilledLora, files.Transformer);
+        Loras = new TransformerLoras(files);
         using (var transformer = SafetensorsFile.Open(files.Transformer))
             TransformerConfig = LtxModelConfig.FromMetadata(transformer.Metadata, files.Transformer);
         if (files.AudioVae is not null && files.Vocoder is not null)
@@ -64,7 +65,7 @@ public sealed class LoadedModel : IDisposable
     public NetworkSlot<AudioLatentDecoder>? AudioDecoder { get; }
     /// <summary>Null when the folder has no x2 latent upsampler.</summary>
     public NetworkSlot<LatentUpsampling>? Upsampler { get; }
-    public DistilledLora DistilledLora { get; }
+    public TransformerLoras Loras { get; }
 
     public bool HasAudio => AudioDecoder is not null && TransformerConfig.ModelType.HasAudio();
 

@@ -64,7 +64,17 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
 
         plan.Report("encoding_text", 0, 1);
         using var generator = new Generator(unchecked((ulong)request.Seed), model.Device);
-        using var latents = pipeline.Run(new PipelineRun(model, request, prepared, generator, plan, token));
+        PipelineLatents latents;
+        try
+        {
+            latents = pipeline.Run(new PipelineRun(model, request, prepared, generator, plan, token));
+        }
+        finally
+        {
+            // What a job fused never reaches the next one (a transformer released after its stage took its LoRAs with it).
+            if (model.Transformer.IsLoaded) model.Transformer.Use(transformer => { model.Loras.Reset(transformer); return 0; });
+        }
+        using var _ = latents;
         var timings = latents.Timings;
         timings[enhanced is null ? "prepare" : "enhance"] = before;
         clock.Restart();

@@ -19,6 +19,7 @@ public sealed class PipelineRun(LoadedModel model, GenerationRequest request, IR
     private readonly List<int> _stageSteps = [];
     private readonly List<PromptContext> _contexts = [];
     private int _stepsDone;
+    private bool _distilledLora;
 
     public LoadedModel Model => model;
     public GenerationRequest Request => request;
@@ -56,16 +57,24 @@ public sealed class PipelineRun(LoadedModel model, GenerationRequest request, IR
     }
 
     /// <summary>
+    /// Puts the request's LoRAs into the transformer for the stages that follow, then the distilled LoRA when
+    /// <paramref name="distilled"/> (reference: <c>(*loras, *distilled_lora)</c>).
+    /// </summary>
+    /// The LoRAs go in when a stage holds the transformer (<see cref="DiffusionStage"/>), so a plan that loads it per stage
+    /// fuses them onto the fresh checkpoint weights.
+    public void UseLoras(bool distilled = false) => _distilledLora = distilled;
+
+    /// <summary>
     /// Runs one denoising stage at <paramref name="width"/>x<paramref name="height"/>, reporting each step on the plan's
     /// denoising count, and remembers how many steps it ran.
     /// </summary>
     public StageOutput Stage(int width, int height, IReadOnlyList<float> sigmas, Func<LtxModel, IDenoiser> denoiser, Schedulers.IDiffusionStep stepper,
-        Tensor? initialVideo = null, Tensor? initialAudio = null, double noiseScale = 1.0, bool distilledLora = false)
+        Tensor? initialVideo = null, Tensor? initialAudio = null, double noiseScale = 1.0)
     {
         int offset = _stepsDone, total = progress.StepsOf("denoising");
         var input = new StageInput(width, height, request.NumFrames, request.Fps, sigmas, denoiser, stepper, images, Audio)
         {
-            InitialVideo = initialVideo, InitialAudio = initialAudio, NoiseScale = noiseScale, DistilledLora = distilledLora,
+            InitialVideo = initialVideo, InitialAudio = initialAudio, NoiseScale = noiseScale, Loras = request.Loras, DistilledLora = _distilledLora,
         };
         model.Ledger.BeginPhase(_stageSteps.Count == 0 ? "denoise" : $"denoise_stage{_stageSteps.Count + 1}");
         var output = DiffusionStage.Run(model, input, generator, (step, _) => progress.Report("denoising", offset + step, total), cancellationToken);

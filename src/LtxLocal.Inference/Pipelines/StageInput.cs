@@ -13,7 +13,8 @@ namespace LtxLocal.Inference.Pipelines;
 public sealed record StageInput(int Width, int Height, int Frames, double Fps, IReadOnlyList<float> Sigmas, Func<LtxModel, IDenoiser> Denoiser,
     IDiffusionStep Stepper, IReadOnlyList<ConditioningImage> Images, bool Audio)
 {
-    /// <summary>Two-stage refinement: the distilled LoRA fused into the transformer for this stage only.</summary>
+    /// <summary>The LoRAs in the transformer for this stage: the request's, then the distilled one when set.</summary>
+    public IReadOnlyList<RequestLora> Loras { get; init; } = [];
     public bool DistilledLora { get; init; }
 
     /// <summary>A latent to start from (stage 2: the upsampled video, stage 1's audio), noised to <see cref="NoiseScale"/>.</summary>

@@ -28,6 +28,9 @@ public sealed record GenerationRequest(
     /// <summary>Whether an image conditions the video (enhancement then uses the image-to-video system prompt).</summary>
     public bool TextToVideo => Images.Count == 0;
 
+    /// <summary>The LoRAs fused into the transformer for this job, in order (none: the checkpoint's weights).</summary>
+    public IReadOnlyList<RequestLora> Loras { get; init; } = [];
+
     /// <summary>The memory plan the job runs under; null when the resolver had no estimator (the generator's own plan).</summary>
     public PlannedMemory? MemoryPlan { get; init; }
 
