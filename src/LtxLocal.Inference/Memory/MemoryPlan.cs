@@ -28,6 +28,7 @@ public sealed record MemoryPlan(WeightPlacement Placement, bool Fp8 = false, boo
     [
         new(WeightPlacement.Resident, false, textOnCpu), new(WeightPlacement.Sequential, false, textOnCpu),
         new(WeightPlacement.Resident, true, textOnCpu), new(WeightPlacement.Sequential, true, textOnCpu),
+        new(WeightPlacement.Streamed, false, textOnCpu), new(WeightPlacement.Streamed, true, textOnCpu),
     ];
 
     public string Name => Placement.ToString().ToLowerInvariant() + (Fp8 ? Fp8Suffix : "") + (TextEncoderOnCpu ? TextOnCpuSuffix : "");

@@ -2,6 +2,9 @@ using LtxLocal.Inference.Catalog;
 using LtxLocal.Models.Checkpoints;
 using LtxLocal.Models.TextEncoder.Connector;
 using LtxLocal.Models.VideoVae;
+using LtxLocal.Models.Transformer;
+using LtxLocal.Torch;
+using LtxLocal.Torch.NN;
 using LtxLocal.Torch.Safetensors;
 
 namespace LtxLocal.Inference.Memory;
@@ -27,33 +30,29 @@ public sealed record NetworkWeights(long Transformer, long TransformerBlocks, lo
 
     public long AudioDecoderBytes(int elementSize) => AudioDecoder * elementSize + Vocoder * 4;
 
-    /// <summary>Whether a block parameter is one of the projections fp8-cast stores in float8 (attention q/k/v/out and the feed-forward).</summary>
-    public static bool IsFp8Projection(string name)
+    /// <summary>
+    /// The transformer's elements, those in its blocks and those fp8-cast stores in float8, counted on the model built on
+    /// the meta device from its config (nothing allocated), exactly as the loader builds it.
+    /// </summary>
+    public static (long All, long Blocks, long Fp8) TransformerCounts(LtxModelConfig config)
     {
-        if (!name.StartsWith(BlocksPrefix, StringComparison.Ordinal)) return false;
-        return name.Contains(".to_q.", StringComparison.Ordinal) || name.Contains(".to_k.", StringComparison.Ordinal)
-            || name.Contains(".to_v.", StringComparison.Ordinal) || name.Contains(".to_out.0.", StringComparison.Ordinal)
-            || name.Contains(".ff.", StringComparison.Ordinal);
+        using var model = new LtxModel(config, new ModuleOptions(DType.Float32, Device.Meta), new ModuleOptions(DType.Float8E4M3FN, Device.Meta));
+        long all = 0, blocks = 0, fp8 = 0;
+        foreach (var (name, tensor) in model.StateDict())
+        {
+            all += tensor.Numel;
+            if (name.StartsWith(BlocksPrefix, StringComparison.Ordinal)) blocks += tensor.Numel;
+            if (tensor.DType.IsFloat8()) fp8 += tensor.Numel;
+        }
+        return (all, blocks, fp8);
     }
 
     public static NetworkWeights Read(ModelFiles files)
     {
-        long transformer = 0, blocks = 0, fp8 = 0;
-        int layers;
-        using (var file = SafetensorsFile.Open(files.Transformer))
-        {
-            foreach (var key in file.Keys.Where(k => k.StartsWith(TransformerKeys.Prefix, StringComparison.Ordinal)))
-            {
-                var name = key[TransformerKeys.Prefix.Length..];
-                if (TransformerKeys.IsConnector(name)) continue;
-                long numel = file.Info(key).Numel;
-                transformer += numel;
-                if (name.StartsWith(BlocksPrefix, StringComparison.Ordinal)) blocks += numel;
-                if (IsFp8Projection(name)) fp8 += numel;
-            }
-            layers = file.Keys.Select(k => k.StartsWith(TransformerKeys.Prefix + BlocksPrefix, StringComparison.Ordinal)
-                ? k[(TransformerKeys.Prefix + BlocksPrefix).Length..].Split('.')[0] : null).Where(n => n is not null).Distinct().Count();
-        }
+        LtxModelConfig config;
+        using (var file = SafetensorsFile.Open(files.Transformer)) config = LtxModelConfig.FromMetadata(file.Metadata, files.Transformer);
+        var (transformer, blocks, fp8) = TransformerCounts(config);
+        int layers = config.NumLayers;
 
         long text = Count(files.Connectors, EmbeddingsProcessor.VideoConnectorPrefix, EmbeddingsProcessor.AudioConnectorPrefix)
             + Count(files.Projection, EmbeddingsProcessor.ProjectionPrefix)

@@ -37,8 +37,7 @@ public sealed class LoadedModel : IDisposable
 
         var fp8 = homes.Plan.Fp8;
         PromptEncoder = Own(homes.TextEncoder("text_encoder", (d, t) => Blocks.PromptEncoder.Load(files, d, t), p => p.WeightBytes));
-        Transformer = Own(homes.OnComputeDevice("transformer",
-            (d, t) => TransformerLoader.Load(files.Transformer, new TransformerLoadOptions { Device = d, DType = t, Fp8Cast = fp8 }), m => WeightBytes.Of(m)));
+        Transformer = Own(homes.Transformer((d, t) => TransformerLoader.Load(files.Transformer, new TransformerLoadOptions { Device = d, DType = t, Fp8Cast = fp8 })));
         ImageConditioner = Own(homes.OnComputeDevice("video_encoder", (d, t) => ImageConditioning.Load(files, d, t), c => c.WeightBytes));
         VideoDecoder = Own(homes.OnComputeDevice("video_decoder", (d, t) => VideoLatentDecoders.Load(files, d, t), v => v.WeightBytes));
         if (AudioLatentChannels is not null)

@@ -77,7 +77,11 @@ public sealed class PipelineRun(LoadedModel model, GenerationRequest request, IR
             InitialVideo = initialVideo, InitialAudio = initialAudio, NoiseScale = noiseScale, Loras = request.Loras, DistilledLora = _distilledLora,
         };
         model.Ledger.BeginPhase(_stageSteps.Count == 0 ? "denoise" : $"denoise_stage{_stageSteps.Count + 1}");
-        var output = DiffusionStage.Run(model, input, generator, (step, _) => progress.Report("denoising", offset + step, total), cancellationToken);
+        var output = DiffusionStage.Run(model, input, generator, (step, _) =>
+        {
+            model.Ledger.EndStep();
+            progress.Report("denoising", offset + step, total);
+        }, cancellationToken);
         _stageSteps.Add(sigmas.Count - 1);
         _stepsDone += sigmas.Count - 1;
         return output;

@@ -8,13 +8,38 @@ namespace LtxLocal.Inference.Tests.Memory;
 /// <summary>
 /// The generator's ledger against the estimator, per plan, on the tiny model on the CPU: the ledger's peak (weights and
 /// held activations placed on the compute device) stays under the plan's estimated peak (the budget the planner fits it
-/// into) and matches the estimator's ledger column within 10 %; weights appear only in the phases the plan puts them in.
+/// into) and matches the estimator's ledger column within 10 %; the streamed plan copies the transformer's blocks once per
+/// denoising step (not once per guidance pass).
 /// </summary>
 [Trait("Category", "EndToEnd")]
 [Trait("Component", "memory")]
 public sealed class MemoryLedgerTests(TinyPlanModel tiny, ITestOutputHelper output) : IClassFixture<TinyPlanModel>
 {
     private VramEstimator Estimator() => new(new ModelDirectoryCatalog(Path.GetDirectoryName(tiny.Directory)!), elementSize: 4, fusedAttention: false);
+
+    [Theory]
+    [InlineData("streamed", "distilled")]
+    [InlineData("streamed+fp8", "two-stage")]
+    public void Streamed_blocks_are_copied_once_per_step_whatever_the_guidance_passes(string name, string pipeline)
+    {
+        var plan = MemoryPlan.Parse(name);
+        var request = tiny.Resolve(TinyPlanModel.Ask(pipeline, image: false));
+        var ledger = tiny.Run(plan, request).Ledger;
+        var weights = NetworkWeights.Read(tiny.Files);
+        long blocks = weights.BlockBytes(4, plan.Fp8) * weights.TransformerLayers;
+        int steps = pipeline == "distilled" ? 8 + 3 : request.Steps!.Value + 3;
+        Assert.Equal(steps, ledger.Steps);
+        Assert.True(blocks > 0);
+        Assert.Equal(blocks * steps, ledger.BytesCopied);
+    }
+
+    [Fact]
+    public void Resident_and_sequential_plans_copy_nothing()
+    {
+        var request = tiny.Resolve(TinyPlanModel.Ask("distilled", image: false));
+        Assert.Equal(0, tiny.Run(MemoryPlan.Resident, request).Ledger.BytesCopied);
+        Assert.Equal(0, tiny.Run(MemoryPlan.Parse("sequential"), request).Ledger.BytesCopied);
+    }
 
     public static TheoryData<string> Plans => [.. MemoryPlan.FastestFirst.Select(p => p.Name)];
 

@@ -15,11 +15,14 @@ public sealed class NetworkSlot<T> : IDisposable where T : class, IDisposable
     private readonly Func<T, long> _weightBytes;
     private readonly MemoryLedger _ledger;
     private readonly bool _onComputeDevice;
+    private readonly Action<T>? _beforeUnload;
     private T? _network;
     private int _leases;
 
-    internal NetworkSlot(string name, Device home, bool resident, bool onComputeDevice, MemoryLedger ledger, Func<Device, T> load, Func<T, long> weightBytes)
+    internal NetworkSlot(string name, Device home, bool resident, bool onComputeDevice, MemoryLedger ledger, Func<Device, T> load, Func<T, long> weightBytes,
+        Action<T>? beforeUnload = null)
     {
+        _beforeUnload = beforeUnload;
         Name = name;
         Home = home;
         Resident = resident;
@@ -73,6 +76,7 @@ public sealed class NetworkSlot<T> : IDisposable where T : class, IDisposable
     private void Unload()
     {
         if (_network is null) return;
+        _beforeUnload?.Invoke(_network);
         _network.Dispose();
         _network = null;
         _ledger.ReleaseWeights(Name);
