@@ -1,13 +1,7 @@
 using LtxLocal.Inference.Catalog;
-using LtxLocal.Inference.Pipelines;
 using LtxLocal.Inference.Requests;
-using LtxLocal.Models.AudioVae;
-using LtxLocal.Models.Checkpoints;
-using LtxLocal.Models.TextEncoder.Gemma;
-using LtxLocal.Models.Transformer;
 using LtxLocal.Models.VideoVae;
 using LtxLocal.Models.VideoVae.Diffusion;
-using LtxLocal.Torch.Safetensors;
 
 namespace LtxLocal.Inference.Memory;
 
