@@ -11,4 +11,5 @@ root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(ClipEditCommand.CreateRetake());
 root.Subcommands.Add(ClipEditCommand.CreateExtend());
 root.Subcommands.Add(DoctorCommand.Create());
+root.Subcommands.Add(PlanCommand.Create());
 return await root.Parse(args).InvokeAsync();

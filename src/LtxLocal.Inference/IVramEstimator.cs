@@ -9,6 +9,12 @@ namespace LtxLocal.Inference;
 public interface IVramEstimator
 {
     long EstimatePeakBytes(GenerationShape shape);
+
+    /// <summary>The estimate under <paramref name="plan"/>; an estimator that knows only the resident peak reports that.</summary>
+    Memory.PlanEstimate Estimate(GenerationShape shape, Memory.MemoryPlan plan) => Memory.PlanEstimate.Single(plan, EstimatePeakBytes(shape));
+
+    /// <summary>The plans this estimator can tell apart, fastest first.</summary>
+    IReadOnlyList<Memory.MemoryPlan> Plans => [Memory.MemoryPlan.Resident];
 }
 
 /// <summary>Free and total memory of the GPUs this process may use (the Torch binding implements it).</summary>

@@ -95,16 +95,33 @@ public sealed class AdjustmentTests : IAsyncLifetime
         Assert.True((long)body["memory_estimate"]!["peak_bytes"]! <= 8L << 30);
         Assert.True((int)p["width"]! < 1280 && (int)p["height"]! >= 512);
 
-        // Tiny free memory: resolution stops at the 512 floor, then the duration steps down to 4 s.
+        // Little free memory: resolution stops at the 512 floor (1024x544 still needs 6.7 GB at 5 s), then the duration
+        // steps down to 4 s (5.4 GB fits 6 GiB).
         await using var tight = new TestHost(new() { ["Ltx:Devices"] = "cuda:0" }, s =>
         {
             s.AddSingleton<IVramEstimator>(new FakeVramEstimator(100));
-            s.AddSingleton<IGpuInventory>(new FakeGpuInventory(new GpuInfo(0, "test", 1L << 30, 80L << 30)));
+            s.AddSingleton<IGpuInventory>(new FakeGpuInventory(new GpuInfo(0, "test", 6L << 30, 80L << 30)));
         });
         var squeezed = await DryRun(new { resolution = "1280x704", duration = 8 }, tight);
         Assert.Equal(["resolution", "duration"], squeezed["adjustments"]!.AsArray().Select(a => (string?)a!["field"]));
         Assert.Equal(4.0, (double)squeezed["parameters"]!["duration"]!);
         Assert.True(Math.Min((int)squeezed["parameters"]!["width"]!, (int)squeezed["parameters"]!["height"]!) >= 512);
+    }
+
+    [Fact]
+    public async Task Request_that_fits_no_plan_even_at_the_smallest_size_is_refused_with_what_would_fit()
+    {
+        // 100 bytes per pixel-frame: even 512 pixels high and 4 s need more than 1 GiB.
+        await using var host = new TestHost(new() { ["Ltx:Devices"] = "cuda:0" }, s =>
+        {
+            s.AddSingleton<IVramEstimator>(new FakeVramEstimator(100));
+            s.AddSingleton<IGpuInventory>(new FakeGpuInventory(new GpuInfo(0, "test", 1L << 30, 80L << 30)));
+        });
+        var response = await host.PostJsonAsync("/v1/text-to-video", TestHost.Request(new { resolution = "1280x704", duration = 8 }).Also(b => b["dry_run"] = true));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("the free GPU memory (1.0 GiB)", body);
+        Assert.Contains("would fit", body);
     }
 
     [Theory]

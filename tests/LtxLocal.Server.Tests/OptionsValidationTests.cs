@@ -18,6 +18,11 @@ public sealed class OptionsValidationTests
     [InlineData("Ltx:MaxQueuedJobs", "-5")]
     [InlineData("Ltx:Outbound:TimeoutSeconds", "0")]
     [InlineData("Ltx:CpuThreads", "-2")]
+    [InlineData("Ltx:GpuMemoryLimit", "24GB-ish")]
+    [InlineData("Ltx:GpuMemoryLimit", "0")]
+    [InlineData("Ltx:GpuMemoryLimit", "-3GiB")]
+    [InlineData("Ltx:MemoryPlans", "resident,turbo")]
+    [InlineData("Ltx:MemoryPlans", "sequential+fp4")]
     public void A_bad_setting_stops_start_up_naming_it(string setting, string value)
     {
         // The server's own registration (ValidateOnStart included), validated the way the host does before it starts.

@@ -46,6 +46,7 @@ public static class PipelineBench
                 var ffmpeg = FfmpegTools.Locate(null, null);
                 var (w, h) = Parse(r.GetValue(size)!);
                 await Timings(generator, descriptor, ffmpeg, w, h, r.GetValue(frames), token);
+                await PlanTable(generator, descriptor, ffmpeg, w, h, r.GetValue(frames), token);
                 await MemoryTable(generator, catalog, descriptor, computeDevice, r.GetValue(sizes)!, token);
             }
             finally
@@ -79,6 +80,30 @@ public static class PipelineBench
                 $"{mux:F3}", $"{clock.Elapsed.TotalSeconds:F2}");
         }
         AnsiConsole.MarkupLine($"[bold]stage wall times[/] ({model.Id}, {generator.Model.Device}, {generator.Model.DType})");
+        AnsiConsole.Write(table);
+    }
+
+    /// <summary>
+    /// Every memory plan on one distilled job: wall time and its overhead against resident, the transformer bytes copied
+    /// per denoising step (streamed: its blocks once a step) and the ledger's peak on the compute device.
+    /// </summary>
+    private static async Task PlanTable(LtxVideoGenerator generator, ModelDescriptor model, FfmpegTools ffmpeg, int w, int h, int frames, CancellationToken token)
+    {
+        var table = new Table().AddColumns("plan", "total s", "vs resident", "copied MiB/step", "steps", "ledger peak MiB");
+        var request = Request(model, PipelineNames.Distilled, w, h, frames);
+        double? resident = null;
+        foreach (var plan in MemoryPlan.FastestFirst)
+        {
+            var planned = request with { MemoryPlan = new PlannedMemory(plan.Name, 0, null, 0) };
+            await Run(generator, planned, ffmpeg, token); // loads the plan's networks once, as a worker's first job would
+            var clock = Stopwatch.StartNew();
+            await Run(generator, planned, ffmpeg, token);
+            double seconds = clock.Elapsed.TotalSeconds;
+            resident ??= seconds;
+            var ledger = generator.LastLedger!;
+            table.AddRow(plan.Name, $"{seconds:F2}", $"{(seconds / resident.Value - 1) * 100:+0;-0}%",
+                $"{ledger.BytesCopied / (double)Math.Max(1, ledger.Steps) / (1 << 20):F3}", $"{ledger.Steps}", $"{ledger.PeakBytes / (double)(1 << 20):F1}");
+        }
         AnsiConsole.Write(table);
     }
 

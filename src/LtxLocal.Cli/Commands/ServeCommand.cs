@@ -23,8 +23,10 @@ public static class ServeCommand
         var devices = new Option<string>("--devices") { Description = "auto (every GPU, else the CPU with a warning; the default), all (GPUs only), cuda:0,cuda:1, or cpu" };
         var maxQueue = new Option<int?>("--max-queue") { Description = "Queued jobs accepted before 429" };
         var ttl = new Option<double?>("--result-ttl-hours") { Description = "Hours a finished job and its file are kept" };
+        var memoryLimit = new Option<string>("--gpu-memory-limit") { Description = "Memory budget per compute device, bytes or KiB/MiB/GiB (e.g. 24GiB); the CPU too" };
+        var memoryPlans = new Option<string>("--memory-plans") { Description = "Memory plans the planner may choose, comma-separated (default: all; e.g. resident,sequential+fp8)" };
         var config = new Option<string>("--config") { Description = "An extra JSON settings file (same shape as appsettings.json)" };
-        var command = new Command("serve", "Run the HTTP API server") { urls, dataDir, modelsDir, apiKey, keysFile, keepGenerated, devices, maxQueue, ttl, config };
+        var command = new Command("serve", "Run the HTTP API server") { urls, dataDir, modelsDir, apiKey, keysFile, keepGenerated, devices, maxQueue, ttl, memoryLimit, memoryPlans, config };
         command.TreatUnmatchedTokensAsErrors = false; // --Ltx:Key=value passes through to configuration
         command.SetAction(async (result, token) =>
         {
@@ -42,6 +44,8 @@ public static class ServeCommand
             if (result.GetValue(keepGenerated)) Add("Ltx:KeepGeneratedKey", "true");
             Add("Ltx:Devices", result.GetValue(devices));
             Add("Ltx:MaxQueuedJobs", result.GetValue(maxQueue));
+            Add("Ltx:GpuMemoryLimit", result.GetValue(memoryLimit));
+            Add("Ltx:MemoryPlans", result.GetValue(memoryPlans));
             Add("Ltx:ResultTtlHours", result.GetValue(ttl)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             args.AddRange(result.UnmatchedTokens);
             var configFile = result.GetValue(config);

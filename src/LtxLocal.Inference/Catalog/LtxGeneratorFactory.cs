@@ -1,3 +1,4 @@
+using LtxLocal.Inference.Memory;
 using LtxLocal.Inference.Pipelines;
 using LtxLocal.Media;
 using LtxLocal.Torch;
@@ -12,13 +13,17 @@ public sealed class LtxGeneratorFactory(FfmpegTools? ffmpeg = null) : IGenerator
 {
     private readonly Lazy<FfmpegTools> _ffmpeg = new(() => ffmpeg ?? FfmpegTools.Locate());
 
+    /// <summary>Sequential: loads nothing up front. A job that carries no plan runs under it; one that does switches the generator to its plan.</summary>
+    public static readonly MemoryPlan InitialPlan = new(WeightPlacement.Sequential);
+
     public string? Unavailable(ModelDescriptor model) =>
         model.Problem ?? (model.Files is null ? $"{model.Directory} holds no model weights (*.safetensors)" : null);
 
     public IVideoGenerator Create(ModelDescriptor model, ComputeDevice device)
     {
         var files = model.Files ?? throw new InvalidOperationException(Unavailable(model));
-        return new LtxVideoGenerator(LoadedModel.Load(files, ToDevice(device), _ffmpeg.Value));
+        // Nothing is loaded until the first job: its memory plan (the resolver's choice) decides what goes where.
+        return new LtxVideoGenerator(LoadedModel.Load(files, ToDevice(device), _ffmpeg.Value, InitialPlan));
     }
 
     public static Device ToDevice(ComputeDevice device) => device.IsCuda ? Device.Cuda(device.Index) : Device.Cpu;

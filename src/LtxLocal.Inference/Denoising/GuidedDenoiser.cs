@@ -7,8 +7,9 @@ namespace LtxLocal.Inference.Denoising;
 /// <summary>
 /// Multi-modal guidance (denoisers.py FactoryGuidedDenoiser / _guided_denoise): the conditional pass plus whichever of
 /// the negative-prompt pass (CFG), the perturbed pass (STG: self-attention skipped in the guider's blocks) and the
-/// isolated-modality pass (A2V/V2A skipped everywhere) either stream's guider needs, each run as its own batch-1 call
-/// (the reference's BatchSplitAdapter with max_batch_size 1), combined per stream by <see cref="MultiModalGuider"/>.
+/// isolated-modality pass (A2V/V2A skipped everywhere) either stream's guider needs, each its own batch-1 pass (the
+/// reference's BatchSplitAdapter with max_batch_size 1) run block by block together, combined per stream by
+/// <see cref="MultiModalGuider"/>.
 /// </summary>
 public sealed class GuidedDenoiser(LtxModel model, PromptContext positive, PromptContext negative, GuiderParams video, GuiderParams audio)
     : IDenoiser
@@ -33,20 +34,31 @@ public sealed class GuidedDenoiser(LtxModel model, PromptContext positive, Promp
         if (guiders.Any(g => g.UsesIsolatedModality)) passes.Add(("mod", positive, IsolatedMask()));
 
         using var scope = TorchRuntime.NewDisposeScope();
-        var outputs = new Dictionary<string, (Tensor? Video, Tensor? Audio)>();
-        foreach (var (name, context, keep) in passes)
+        // All passes in one call, block by block: a streamed block is copied once for the step, not once per pass.
+        var inputs = passes.Select(pass => (
+            Video: videoState is null ? null : StateModality.From(videoState, pass.Context.Video, sigmas[step]),
+            Audio: audioState is null ? null : StateModality.From(audioState, pass.Context.Audio!, sigmas[step]),
+            Perturbations: pass.KeepMask is null ? null : new BatchedPerturbations(Tensor.From(pass.KeepMask, new long[] { 4, model.NumBlocks, 1 })))).ToList();
+        IReadOnlyList<(Tensor? Video, Tensor? Audio)> velocities;
+        try
         {
-            var v = videoState is null ? null : StateModality.From(videoState, context.Video, sigmas[step]);
-            var a = audioState is null ? null : StateModality.From(audioState, context.Audio!, sigmas[step]);
-            using var perturbations = keep is null ? null
-                : new BatchedPerturbations(Tensor.From(keep, new long[] { 4, model.NumBlocks, 1 }));
-            var (vv, av) = model.Forward(v, a, perturbations);
+            velocities = model.ForwardPasses([.. inputs.Select(i => new ModelPass(i.Video, i.Audio, i.Perturbations))]);
+        }
+        finally
+        {
+            foreach (var input in inputs) input.Perturbations?.Dispose();
+        }
+        var outputs = new Dictionary<string, (Tensor? Video, Tensor? Audio)>();
+        for (int p = 0; p < passes.Count; p++)
+        {
+            var (v, a, _) = inputs[p];
+            var (vv, av) = velocities[p];
             var x0 = (v is null ? null : StateModality.Denoised(v, vv!), a is null ? null : StateModality.Denoised(a, av!));
-            outputs[name] = x0;
+            outputs[passes[p].Name] = x0;
             if (PassObserver is not null)
             {
-                if (x0.Item1 is not null) PassObserver(step, $"video.{name}", x0.Item1);
-                if (x0.Item2 is not null) PassObserver(step, $"audio.{name}", x0.Item2);
+                if (x0.Item1 is not null) PassObserver(step, $"video.{passes[p].Name}", x0.Item1);
+                if (x0.Item2 is not null) PassObserver(step, $"audio.{passes[p].Name}", x0.Item2);
             }
         }
         Tensor? Pass(string name, bool audioStream) =>

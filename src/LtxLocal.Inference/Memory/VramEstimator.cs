@@ -1,13 +1,7 @@
 using LtxLocal.Inference.Catalog;
-using LtxLocal.Inference.Pipelines;
 using LtxLocal.Inference.Requests;
-using LtxLocal.Models.AudioVae;
-using LtxLocal.Models.Checkpoints;
-using LtxLocal.Models.TextEncoder.Gemma;
-using LtxLocal.Models.Transformer;
 using LtxLocal.Models.VideoVae;
 using LtxLocal.Models.VideoVae.Diffusion;
-using LtxLocal.Torch.Safetensors;
 
 namespace LtxLocal.Inference.Memory;
 
@@ -18,7 +12,7 @@ namespace LtxLocal.Inference.Memory;
 /// the group buffers, <see cref="DecodeTilePlanner"/>), plus a runtime baseline. Element size 2 (bf16) on a GPU,
 /// 4 on the CPU. The coefficients are calibrated against measured peaks (Memory/measurements.md).
 /// </summary>
-public sealed class VramEstimator(IModelCatalog catalog, int elementSize = 2, bool fusedAttention = true) : IVramEstimator
+public sealed partial class VramEstimator(IModelCatalog catalog, int elementSize = 2, bool fusedAttention = true) : IVramEstimator
 {
     /// <summary>Bytes held besides tensors: the CUDA context and allocator slack on a GPU, the .NET runtime on the CPU.</summary>
     public long BaselineBytes { get; init; } = elementSize == 2 ? 1L << 30 : 380L << 20;
@@ -28,18 +22,11 @@ public sealed class VramEstimator(IModelCatalog catalog, int elementSize = 2, bo
 
     private readonly Dictionary<string, ModelSizes> _sizes = new(StringComparer.Ordinal);
 
-    public long EstimatePeakBytes(GenerationShape shape)
-    {
-        var model = catalog.Resolve(shape.ModelId) ?? catalog.Default ?? throw new InvalidOperationException($"unknown model {shape.ModelId}");
-        var sizes = SizesOf(model);
-        long passes = shape.Pipeline == PipelineNames.Distilled ? 1 : 4; // guided passes run one at a time but keep their x0s
-        long denoise = TransformerPass(sizes, shape.Width, shape.Height, shape.NumFrames, shape.GenerateAudio)
-            + passes * LatentBytes(sizes, shape.Width, shape.Height, shape.NumFrames);
-        long text = TextPass(sizes);
-        long decode = DecodePass(sizes, shape.Width, shape.Height, shape.NumFrames);
-        // Every pipeline ends at full resolution (stage 2 or the single stage), so the full-resolution pass is the peak.
-        return sizes.WeightBytes * elementSize / 2 + BaselineBytes + Math.Max(denoise, Math.Max(text, decode));
-    }
+    /// <summary>The peak of the resident plan (every network on the device for the whole job).</summary>
+    public long EstimatePeakBytes(GenerationShape shape) => Estimate(shape, MemoryPlan.Resident).PeakBytes;
+
+    private ModelSizes SizesOf(string modelId) =>
+        SizesOf(catalog.Resolve(modelId) ?? catalog.Default ?? throw new InvalidOperationException($"unknown model {modelId}"));
 
     /// <summary>One transformer call: activations at the token count (video + audio), attention scores when unfused.</summary>
     public long TransformerPass(ModelSizes sizes, int width, int height, int frames, bool audio)
@@ -52,7 +39,7 @@ public sealed class VramEstimator(IModelCatalog catalog, int elementSize = 2, bo
         return (long)((hidden + scores) * elementSize);
     }
 
-    private long LatentBytes(ModelSizes sizes, int width, int height, int frames) =>
+    public long LatentBytes(ModelSizes sizes, int width, int height, int frames) =>
         ((frames - 1) / 8 + 1) * (long)(height / 32) * (width / 32) * sizes.LatentChannels * 4 * elementSize;
 
     /// <summary>Gemma over 1024 tokens: all hidden states stacked (layers + 1), the MLP, attention scores, the connectors.</summary>
@@ -89,41 +76,5 @@ public sealed class VramEstimator(IModelCatalog catalog, int elementSize = 2, bo
                 _sizes[model.Directory] = sizes = ModelSizes.Read(ModelFiles.Locate(model.Directory, out var problem) ?? throw new InvalidOperationException(problem));
             return sizes;
         }
-    }
-}
-
-/// <summary>What the estimator needs to know about a model, read from its files' headers and configs.</summary>
-public sealed record ModelSizes(long WeightBytes, long VideoDim, long AudioDim, long Heads, long LatentChannels, long GemmaHidden,
-    long GemmaLayers, long GemmaIntermediate, long GemmaHeads, VideoVaeConfig Vae, bool HasUpsampler)
-{
-    /// <summary>Set when the VAE file carries the LTX-2.5 diffusion decoder (decoded untiled) instead of the conv one.</summary>
-    public DiffusionDecoderConfig? DiffusionVae { get; init; }
-
-    public static ModelSizes Read(ModelFiles files)
-    {
-        var paths = new[] { files.Transformer, files.Connectors, files.Projection, files.VideoVae, files.AudioVae, files.Vocoder, files.Upsampler }
-            .Where(p => p is not null).Distinct().Select(p => p!)
-            .Concat(Directory.GetFiles(files.Gemma, "*.safetensors")).ToList();
-        long bytes = 0;
-        foreach (var path in paths)
-        {
-            using var file = SafetensorsFile.Open(path);
-            // Tensors as stored (bf16 in the releases); a Gemma vision tower is never loaded.
-            bytes += file.Keys.Where(k => !k.StartsWith("vision_tower.", StringComparison.Ordinal) && !k.StartsWith("multi_modal_projector.", StringComparison.Ordinal))
-                .Sum(k => file.Info(k).Numel * 2);
-        }
-        using var transformerFile = SafetensorsFile.Open(files.Transformer);
-        var config = LtxModelConfig.FromMetadata(transformerFile.Metadata, files.Transformer);
-        using var vaeFile = SafetensorsFile.Open(files.VideoVae);
-        using var gemmaConfig = GemmaCheckpoint.ReadConfig(files.Gemma);
-        var top = new ConfigReader(gemmaConfig.RootElement, "gemma");
-        var text = top.Has("text_config") ? top.Section("text_config") : top;
-        return new ModelSizes(bytes, config.InnerDim, config.AudioInnerDim, config.NumAttentionHeads, config.InChannels,
-            text.Int("hidden_size"), text.Int("num_hidden_layers"), text.Int("intermediate_size"), text.Int("num_attention_heads"),
-            VideoVaeLoader.ReadConfig(vaeFile), files.Upsampler is not null)
-        {
-            DiffusionVae = VideoVaeLoader.IsDiffusionDecoder(vaeFile)
-                ? DiffusionDecoderConfig.From(ConfigReader.FromMetadata(vaeFile.Metadata, "vae", files.VideoVae)) : null,
-        };
     }
 }

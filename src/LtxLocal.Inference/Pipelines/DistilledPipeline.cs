@@ -1,6 +1,7 @@
 using LtxLocal.Inference.Denoising;
 using LtxLocal.Inference.Requests;
 using LtxLocal.Inference.Schedulers;
+using LtxLocal.Models.Transformer;
 
 namespace LtxLocal.Inference.Pipelines;
 
@@ -36,7 +37,7 @@ public sealed class DistilledPipeline : IVideoPipeline
         IDiffusionStep stage1Stepper = model.Files.Version >= new Version(2, 5) ? new EulerAncestralStep() : new EulerStep();
         // A folder whose transformer is the dev checkpoint runs distilled through its distilled LoRA, in both stages.
         run.UseLoras(distilled: !model.Files.TransformerIsDistilled);
-        var denoiser = new SimpleDenoiser(model.Transformer, positive);
+        Func<LtxModel, IDenoiser> denoiser = transformer => new SimpleDenoiser(transformer, positive);
         if (!TwoStages(request, model))
         {
             var single = run.Stage(request.Width, request.Height, DistilledSigmas.Stage1, denoiser, stage1Stepper);

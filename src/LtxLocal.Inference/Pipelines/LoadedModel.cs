@@ -1,10 +1,9 @@
 using LtxLocal.Inference.Catalog;
+using LtxLocal.Inference.Memory;
 using LtxLocal.Inference.Pipelines.Blocks;
 using LtxLocal.Media;
+using LtxLocal.Models.AudioVae;
 using LtxLocal.Models.Checkpoints;
-using LtxLocal.Models.TextEncoder.Connector;
-using LtxLocal.Models.TextEncoder.Enhancement;
-using LtxLocal.Models.TextEncoder.Gemma;
 using LtxLocal.Models.Transformer;
 using LtxLocal.Torch;
 using LtxLocal.Torch.Safetensors;
@@ -12,50 +11,98 @@ using LtxLocal.Torch.Safetensors;
 namespace LtxLocal.Inference.Pipelines;
 
 /// <summary>
-/// The loaded networks of one model on one device, one block each (the reference's ModelLedger, without swapping): prompt
-/// encoder, transformer, image conditioner (video VAE encoder), video decoder, audio decoder, x2 upsampler, and the LoRAs
-/// fused into the transformer (the request's and the distilled one).
-/// Each block decides how its network loads; this class only holds them. bf16 on a GPU, float32 on the CPU.
+/// The networks of one model on one device, one slot each (the reference's ModelLedger): prompt encoder, transformer,
+/// image conditioner (video VAE encoder), video decoder, audio decoder, x2 upsampler, plus the LoRAs fused into the
+/// transformer while it is loaded (the request's and the distilled one, <see cref="TransformerLoras"/>). Where each
+/// network lives, and when it is loaded and released, is the memory plan's (<see cref="NetworkHomes"/>); a phase takes
+/// a lease on the network it runs. The configs the pipelines read between phases are read from the headers once, so a
+/// network that is not loaded is never needed for its shape.
 /// </summary>
 public sealed class LoadedModel : IDisposable
 {
-    private readonly List<IDisposable> _owned = [];
+    private readonly List<IDisposable> _slots = [];
 
-    private LoadedModel(ModelFiles files, Device device, DType dtype)
+    private LoadedModel(ModelFiles files, NetworkHomes homes)
     {
         Files = files;
-        Device = device;
-        DType = dtype;
+        Homes = homes;
         Loras = new TransformerLoras(files);
+        using (var transformer = SafetensorsFile.Open(files.Transformer))
+            TransformerConfig = LtxModelConfig.FromMetadata(transformer.Metadata, files.Transformer);
+        if (files.AudioVae is not null && files.Vocoder is not null)
+        {
+            using var audio = SafetensorsFile.Open(files.AudioVae);
+            AudioLatentChannels = AudioVaeLoader.ReadConfig(audio).ZChannels;
+        }
+
+        var fp8 = homes.Plan.Fp8;
+        PromptEncoder = Own(homes.TextEncoder("text_encoder", (d, t) => Blocks.PromptEncoder.Load(files, d, t), p => p.WeightBytes));
+        Transformer = Own(homes.Transformer((d, t) => TransformerLoader.Load(files.Transformer, new TransformerLoadOptions { Device = d, DType = t, Fp8Cast = fp8 })));
+        ImageConditioner = Own(homes.OnComputeDevice("video_encoder", (d, t) => ImageConditioning.Load(files, d, t), c => c.WeightBytes));
+        VideoDecoder = Own(homes.OnComputeDevice("video_decoder", (d, t) => VideoLatentDecoders.Load(files, d, t), v => v.WeightBytes));
+        if (AudioLatentChannels is not null)
+            AudioDecoder = Own(homes.OnComputeDevice("audio_decoder", (d, t) => AudioLatentDecoder.Load(files, d, t), a => a.WeightBytes));
+        if (files.Upsampler is not null)
+            Upsampler = Own(homes.OnComputeDevice("upsampler", (d, t) => LatentUpsampling.Load(files, d, t), u => u.WeightBytes));
     }
 
     public ModelFiles Files { get; }
-    public Device Device { get; }
-    public DType DType { get; }
-    public PromptEncoder PromptEncoder { get; private set; } = null!;
-    public LtxModel Transformer { get; private set; } = null!;
-    public ImageConditioning ImageConditioner { get; private set; } = null!;
-    public IVideoLatentDecoder VideoDecoder { get; private set; } = null!;
+    public NetworkHomes Homes { get; }
+    public MemoryPlan Plan => Homes.Plan;
+    public MemoryLedger Ledger => Homes.Ledger;
+    public Device Device => Homes.ComputeDevice;
+    public DType DType => NetworkHomes.DTypeOn(Device);
+    public LtxModelConfig TransformerConfig { get; }
+    /// <summary>The audio VAE's latent channels; null when the model has no soundtrack.</summary>
+    public long? AudioLatentChannels { get; }
+
+    public NetworkSlot<PromptEncoder> PromptEncoder { get; }
+    public NetworkSlot<LtxModel> Transformer { get; }
+    public NetworkSlot<ImageConditioning> ImageConditioner { get; }
+    public NetworkSlot<IVideoLatentDecoder> VideoDecoder { get; }
     /// <summary>Null when the model has no soundtrack.</summary>
-    public AudioLatentDecoder? AudioDecoder { get; private set; }
+    public NetworkSlot<AudioLatentDecoder>? AudioDecoder { get; }
     /// <summary>Null when the folder has no x2 latent upsampler.</summary>
-    public LatentUpsampling? Upsampler { get; private set; }
+    public NetworkSlot<LatentUpsampling>? Upsampler { get; }
     public TransformerLoras Loras { get; }
     /// <summary>Decodes and encodes soundtracks (audio-to-video, retake, extend); null when the model has no audio VAE.</summary>
     public AudioConditioning? AudioConditioner { get; private set; }
     /// <summary>Reads a source video's frames (retake, extend).</summary>
-    public VideoFrameReader SourceFrames { get; private set; } = null!;
+    public VideoFrameReader SourceFrames { get; private init; } = null!;
 
-    public bool HasAudio => AudioDecoder is not null && Transformer.Config.ModelType.HasAudio();
+    public bool HasAudio => AudioDecoder is not null && TransformerConfig.ModelType.HasAudio();
 
-    public static LoadedModel Load(ModelFiles files, Device device, FfmpegTools ffmpeg)
+    /// <summary>The model's networks on <paramref name="device"/> under <paramref name="plan"/> (resident when none): a resident plan loads them all now.</summary>
+    public static LoadedModel Load(ModelFiles files, Device device, FfmpegTools ffmpeg, MemoryPlan? plan = null, MemoryLedger? ledger = null) =>
+        Load(files, device, ffmpeg, plan ?? MemoryPlan.Resident, ledger ?? new MemoryLedger());
+
+    /// <summary>
+    /// The same model under <paramref name="plan"/>: this one's networks are released first, so the two plans never sit
+    /// on the device together. Returns this model when the plan is already its own.
+    /// </summary>
+    public LoadedModel Replan(MemoryPlan plan)
     {
-        var model = new LoadedModel(files, device, device.IsCuda ? DType.BFloat16 : DType.Float32);
+        if (plan == Plan) return this;
+        Dispose();
+        return Load(Files, Device, Ffmpeg, plan, Ledger);
+    }
+
+    private static LoadedModel Load(ModelFiles files, Device device, FfmpegTools ffmpeg, MemoryPlan plan, MemoryLedger ledger)
+    {
+        var model = new LoadedModel(files, new NetworkHomes(plan, device, ledger))
+        {
+            Ffmpeg = ffmpeg, Recompressor = new StillRecompressor(ffmpeg), SourceFrames = new VideoFrameReader(ffmpeg),
+        };
         try
         {
-            model.LoadAll(new StillRecompressor(ffmpeg));
-            model.AudioConditioner = model.Own(AudioConditioning.Load(files, device, model.DType, ffmpeg));
-            model.SourceFrames = new VideoFrameReader(ffmpeg);
+            model.PromptEncoder.LoadIfResident();
+            model.Transformer.LoadIfResident();
+            model.ImageConditioner.LoadIfResident();
+            model.VideoDecoder.LoadIfResident();
+            model.AudioDecoder?.LoadIfResident();
+            model.Upsampler?.LoadIfResident();
+            // Its encoder loads on first use (audio-to-video, retake, extend) and stays until the model is released.
+            model.AudioConditioner = AudioConditioning.Load(files, device, model.DType, ffmpeg);
             return model;
         }
         catch
@@ -65,28 +112,22 @@ public sealed class LoadedModel : IDisposable
         }
     }
 
-    private void LoadAll(StillRecompressor recompressor)
-    {
-        PromptEncoder = Own(PromptEncoder.Load(Files, Device, DType));
-        Transformer = Own(TransformerLoader.Load(Files.Transformer, new TransformerLoadOptions { Device = Device, DType = DType }));
-        using (var vae = SafetensorsFile.Open(Files.VideoVae))
-        {
-            ImageConditioner = Own(ImageConditioning.Load(vae, Device, DType, recompressor));
-            VideoDecoder = Own(VideoLatentDecoders.Load(vae, Device, DType));
-        }
-        AudioDecoder = Own(AudioLatentDecoder.Load(Files, Device, DType));
-        Upsampler = Own(LatentUpsampling.Load(Files, Device, DType));
-    }
+    private FfmpegTools Ffmpeg { get; init; } = null!;
 
-    private T Own<T>(T block) where T : IDisposable?
+    /// <summary>Re-compresses conditioning images (no network needed).</summary>
+    public StillRecompressor Recompressor { get; private init; } = null!;
+
+    private NetworkSlot<T> Own<T>(NetworkSlot<T> slot) where T : class, IDisposable
     {
-        if (block is not null) _owned.Add(block);
-        return block;
+        _slots.Add(slot);
+        return slot;
     }
 
     public void Dispose()
     {
-        foreach (var block in Enumerable.Reverse(_owned)) block.Dispose();
-        _owned.Clear();
+        AudioConditioner?.Dispose();
+        AudioConditioner = null;
+        foreach (var slot in Enumerable.Reverse(_slots)) slot.Dispose();
+        _slots.Clear();
     }
 }

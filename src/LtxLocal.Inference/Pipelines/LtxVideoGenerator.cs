@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using LtxLocal.Inference.Memory;
+using LtxLocal.Inference.Pipelines.Blocks;
 using LtxLocal.Inference.Requests;
 using LtxLocal.Models.VideoVae;
 using LtxLocal.Torch;
@@ -15,8 +17,13 @@ namespace LtxLocal.Inference.Pipelines;
 public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private LoadedModel _model = model;
 
-    public LoadedModel Model => model;
+    /// <summary>The model under the plan of the last job (a job planned under another plan reloads it first).</summary>
+    public LoadedModel Model => _model;
+
+    /// <summary>The memory ledger of the last job that finished: each phase's peak on the compute device, bytes copied.</summary>
+    public LedgerSnapshot? LastLedger { get; private set; }
 
     public async Task<GenerationOutcome> GenerateAsync(GenerationRequest request, IReadOnlyList<ConditioningImage> images, IFrameSink sink,
         IProgress<GenerationProgress> progress, CancellationToken cancellationToken)
@@ -37,15 +44,19 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
     private GenerationOutcome Generate(GenerationRequest request, IReadOnlyList<ConditioningImage> images, IFrameSink sink,
         IProgress<GenerationProgress> progress, CancellationToken token)
     {
+        if (request.MemoryPlan is { } planned) _model = _model.Replan(MemoryPlan.Parse(planned.Plan));
+        var model = _model;
         var pipeline = VideoPipelines.For(request);
         var plan = Plan(pipeline, request, progress);
         var clock = Stopwatch.StartNew();
-        var prepared = model.ImageConditioner.Prepare(images, request.ImageCrf, token);
+        model.Ledger.StartJob();
+        var prepared = ImageConditioning.Prepare(model.Recompressor, images, request.ImageCrf, token);
         string? enhanced = null;
         if (request.EnhancePrompt)
         {
             plan.Report("enhancing_prompt", 0, 1);
-            enhanced = model.PromptEncoder.Enhance(request.Prompt, request.TextToVideo, request.Seed, token);
+            model.Ledger.BeginPhase("enhance");
+            enhanced = model.PromptEncoder.Use(encoder => encoder.Enhance(request.Prompt, request.TextToVideo, request.Seed, token));
             request = request with { Prompt = enhanced };
         }
         var before = Math.Round(clock.Elapsed.TotalSeconds, 4);
@@ -60,7 +71,8 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
         }
         finally
         {
-            model.Loras.Reset(model.Transformer); // what a job fused never reaches the next one
+            // What a job fused never reaches the next one (a transformer released after its stage took its LoRAs with it).
+            if (model.Transformer.IsLoaded) model.Transformer.Use(transformer => { model.Loras.Reset(transformer); return 0; });
         }
         using var _ = latents;
         var timings = latents.Timings;
@@ -77,12 +89,20 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
         else if (latents.Audio is not null)
         {
             clock.Restart();
-            var (pcm, rate) = model.AudioDecoder!.Decode(latents.Audio, request.NumFrames / request.Fps);
+            model.Ledger.BeginPhase("audio");
+            float[] pcm;
+            int rate;
+            using (var decoder = model.AudioDecoder!.Acquire())
+            {
+                (pcm, rate) = decoder.Network.Decode(latents.Audio, request.NumFrames / request.Fps);
+                model.Ledger.Hold("waveform", pcm.LongLength * sizeof(float));
+            }
             if (latents.Splice is { } splice) pcm = SplicedSoundtrack.Join(splice, pcm, rate, request.Fps);
             sink.WriteAudioAsync(pcm, rate, 2, token).AsTask().GetAwaiter().GetResult();
             timings["audio"] = Math.Round(clock.Elapsed.TotalSeconds, 4);
         }
         plan.Report("decoding", request.NumFrames + 1, request.NumFrames + 1);
+        LastLedger = model.Ledger.Snapshot();
         return new GenerationOutcome(timings, latents.Ran, enhanced);
     }
 
@@ -92,6 +112,7 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
     /// </summary>
     private ProgressPlan Plan(IVideoPipeline pipeline, GenerationRequest request, IProgress<GenerationProgress> progress)
     {
+        var model = _model;
         var plan = new ProgressPlan(progress);
         if (request.EnhancePrompt) plan.Add("enhancing_prompt", 4);
         plan.Add("encoding_text", PipelineNames.IsGuided(request.Pipeline) ? 2 : 1);
@@ -106,15 +127,19 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
     private void WriteFrames(Tensor latent, GenerationRequest request, FrameSplice? splice, Generator generator, IFrameSink sink, ProgressPlan plan,
         CancellationToken token)
     {
+        var model = _model;
         plan.Report("decoding", 0, request.NumFrames + 1);
         void Write(IReadOnlyList<byte[]> frames)
         {
             foreach (var frame in frames) sink.WriteFrameAsync(frame, token).AsTask().GetAwaiter().GetResult();
         }
         if (splice is not null) Write(splice.Before);
+        model.Ledger.BeginPhase("decode");
         int written = 0, frameBytes = request.Width * request.Height * 3;
-        foreach (var chunk in model.VideoDecoder.Decode(latent, request.Width, request.Height, request.NumFrames, generator))
+        using var decoder = model.VideoDecoder.Acquire();
+        foreach (var chunk in decoder.Network.Decode(latent, request.Width, request.Height, request.NumFrames, generator))
         {
+            model.Ledger.Hold("decoded_chunk", TensorBytes.Of(chunk));
             byte[] bytes;
             long frames;
             using (var scope = TorchRuntime.NewDisposeScope())
@@ -132,13 +157,14 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
             plan.Report("decoding", written, request.NumFrames + 1);
             token.ThrowIfCancellationRequested();
         }
+        model.Ledger.Drop("decoded_chunk");
         if (written != request.NumFrames) throw new InvalidOperationException($"the decoder produced {written} frames, {request.NumFrames} were planned");
         if (splice is not null) Write(splice.After);
     }
 
     public void Dispose()
     {
-        model.Dispose();
+        _model.Dispose();
         _gate.Dispose();
     }
 }

@@ -36,7 +36,7 @@ public sealed class TwoStagePipeline : IVideoPipeline
         run.Lap("upsample");
         run.UseLoras(distilled: true);
         var stage2 = run.Stage(request.Width, request.Height, DistilledSigmas.Stage2,
-            new SimpleDenoiser(model.Transformer, positive), new EulerStep(), upsampled, stage1.Audio, DistilledSigmas.Stage2[0]);
+            transformer => new SimpleDenoiser(transformer, positive), new EulerStep(), upsampled, stage1.Audio, DistilledSigmas.Stage2[0]);
         upsampled.Dispose();
         stage2.Audio?.Dispose();
         run.Lap("denoise_stage2");

@@ -34,5 +34,8 @@ public sealed record GenerationRequest(
     /// <summary>The LoRAs fused into the transformer for this job, in order (none: the checkpoint's weights).</summary>
     public IReadOnlyList<RequestLora> Loras { get; init; } = [];
 
+    /// <summary>The memory plan the job runs under; null when the resolver had no estimator (the generator's own plan).</summary>
+    public PlannedMemory? MemoryPlan { get; init; }
+
     public GenerationShape Shape => new(ModelId, Pipeline, Width, Height, NumFrames, GenerateAudio);
 }

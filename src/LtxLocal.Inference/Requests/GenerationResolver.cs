@@ -55,11 +55,11 @@ public sealed class GenerationResolver(ResolverLimits limits, IGenerationMemory?
         if (ask.Source?.Task == SourceTasks.AudioToVideo && !model.HasAudio)
             throw Invalid($"model '{model.Id}' has no audio stream; audio-to-video needs one");
         var audio = (ask.GenerateAudio ?? true) && model.HasAudio;
-        var estimate = FitMemory(model.Id, pipeline, fps, audio, multiple, ref w, ref h, ref duration, adjustments, fixedDuration: edit is not null);
+        var (estimate, plan) = FitMemory(model.Id, pipeline, fps, audio, multiple, ref w, ref h, ref duration, adjustments, fixedDuration: edit is not null);
         var frames = edit is null ? FrameCount(duration, fps) : editFrames;
         var request = new GenerationRequest(model.Id, pipeline, ask.Prompt, negative, w, h, duration, frames, fps,
             ask.Seed ?? Random.Shared.NextInt64(0, 1L << 32), steps, guidance, audio, enhance, generation.ImageCrf, format, (int)quality,
-            PlaceImages(ask, frames, adjustments)) { Source = source, Loras = loras };
+            PlaceImages(ask, frames, adjustments)) { Source = source, Loras = loras, MemoryPlan = plan };
         return new ResolvedGeneration(request, adjustments, estimate);
     }
 
@@ -175,35 +175,15 @@ public sealed class GenerationResolver(ResolverLimits limits, IGenerationMemory?
         return (w, h);
     }
 
-    /// <summary>Resolution down (aspect kept, short side not below 512), then duration down, until the estimate fits.</summary>
-    private MemoryEstimate? FitMemory(string modelId, string pipeline, double fps, bool audio, int multiple, ref int w, ref int h, ref double duration,
-        List<Adjustment> adjustments, bool fixedDuration = false)
+    /// <summary>The fastest memory plan that fits, stepping resolution and then duration down only when none does (<see cref="PlanFitter"/>).</summary>
+    private (MemoryEstimate?, PlannedMemory?) FitMemory(string modelId, string pipeline, double fps, bool audio, int multiple, ref int w, ref int h,
+        ref double duration, List<Adjustment> adjustments, bool fixedDuration = false)
     {
-        if (memory is null) return null;
-        long Peak(int width, int height, double seconds) =>
-            memory.EstimatePeakBytes(new(modelId, pipeline, width, height, FrameCount(seconds, fps), audio));
-        var free = memory.FreeBytes();
-        var peak = Peak(w, h, duration);
-        if (free is null || peak <= free) return new MemoryEstimate(peak, free);
-
-        var (startW, startH, startDuration) = (w, h, duration);
-        var floor = Math.Min(MinShortSide, Math.Min(w, h));
-        while (peak > free)
-        {
-            var (nw, nh) = (Floor(w * 0.9, multiple), Floor(h * 0.9, multiple));
-            if (Math.Min(nw, nh) < floor || (nw, nh) == (w, h)) break;
-            (w, h) = (nw, nh);
-            peak = Peak(w, h, duration);
-        }
-        while (peak > free && duration > MinDuration && !fixedDuration)
-        {
-            duration = Math.Max(MinDuration, Math.Ceiling(duration) - 1);
-            peak = Peak(w, h, duration);
-        }
-        var why = $"the estimated peak GPU memory ({Gib(Peak(startW, startH, startDuration))}) exceeds the free GPU memory ({Gib(free.Value)})";
-        if ((w, h) != (startW, startH)) adjustments.Add(new("resolution", Res(startW, startH), Res(w, h), why));
-        if (duration != startDuration) adjustments.Add(new("duration", JsonValue.Create(startDuration), JsonValue.Create(duration), why));
-        return new MemoryEstimate(peak, free);
+        if (memory is null) return (null, null);
+        var fitted = new PlanFitter(memory, MinShortSide, MinDuration).Fit(modelId, pipeline, fps, audio, multiple, w, h, duration, adjustments, fixedDuration);
+        (w, h, duration) = (fitted.Width, fitted.Height, fitted.Duration);
+        var estimate = fitted.Estimate;
+        return (new MemoryEstimate(estimate.PeakBytes, fitted.Budget), new PlannedMemory(estimate.Plan.Name, estimate.PeakBytes, fitted.Budget, estimate.HostBytes));
     }
 
     /// <summary>The image of image-to-video pins frame 0; keyframes pin first, last or an index (clamped, and listed, if past the end).</summary>
@@ -231,5 +211,4 @@ public sealed class GenerationResolver(ResolverLimits limits, IGenerationMemory?
     private static JsonNode Res((int W, int H) size) => Res(size.W, size.H);
     private static int Snap(int value, int multiple) => Math.Max(multiple, (int)Math.Round(value / (double)multiple, MidpointRounding.AwayFromZero) * multiple);
     private static int Floor(double value, int multiple) => Math.Max(multiple, (int)(value / multiple) * multiple);
-    private static string Gib(long bytes) => $"{bytes / (double)(1L << 30):F1} GiB";
 }

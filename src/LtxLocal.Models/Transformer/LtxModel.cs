@@ -61,48 +61,97 @@ public sealed class LtxModel : Module
     }
 
     /// <summary>
+    /// Where the blocks' weights are while a forward runs: told before and after each block (all passes of a call run a
+    /// block between one Enter and its Leave), so weights kept elsewhere can be brought in for the block. Null: the
+    /// weights are where the module holds them.
+    /// </summary>
+    public IBlockResidency? Residency { get; set; }
+
+    /// <summary>
     /// One denoising call: velocities [B, T, C] per present stream. <paramref name="perturbations"/> null = perturb
     /// nothing. <paramref name="debug"/>, when given, receives the preprocessed inputs and every block's output under
     /// the fixture names (<c>video.x</c>, <c>video.pe_cos</c>, <c>block0.video</c>, ...).
     /// </summary>
     public (Tensor? Video, Tensor? Audio) Forward(Modality? video, Modality? audio, BatchedPerturbations? perturbations = null,
-        IDictionary<string, Tensor>? debug = null)
+        IDictionary<string, Tensor>? debug = null) => ForwardPasses([new ModelPass(video, audio, perturbations)], debug)[0];
+
+    /// <summary>
+    /// Several calls at once, block by block: each block runs for every pass before the next block starts, so a block's
+    /// weights are needed once for all of them (the guidance passes of a step share one copy of a streamed block). Each
+    /// pass computes exactly what <see cref="Forward"/> would.
+    /// </summary>
+    public IReadOnlyList<(Tensor? Video, Tensor? Audio)> ForwardPasses(IReadOnlyList<ModelPass> passes, IDictionary<string, Tensor>? debug = null)
     {
-        if (video is not null && _videoPreprocessor is null) throw new ArgumentException("this model has no video stream");
-        if (audio is not null && _audioPreprocessor is null) throw new ArgumentException("this model has no audio stream");
-        if (video is null && audio is null) throw new ArgumentException("at least one of video or audio is needed");
+        foreach (var pass in passes)
+        {
+            if (pass.Video is not null && _videoPreprocessor is null) throw new ArgumentException("this model has no video stream");
+            if (pass.Audio is not null && _audioPreprocessor is null) throw new ArgumentException("this model has no audio stream");
+            if (pass.Video is null && pass.Audio is null) throw new ArgumentException("at least one of video or audio is needed");
+        }
         using var scope = TorchRuntime.NewDisposeScope();
-        Tensor? vx = null, ax = null;
-        TransformerArgs? videoArgs = null, audioArgs = null;
+        var states = new PassState[passes.Count];
         try
         {
-            if (video is not null) (vx, videoArgs) = _videoPreprocessor!.Prepare(video, audio);
-            if (audio is not null) (ax, audioArgs) = _audioPreprocessor!.Prepare(audio, video);
-            if (debug is not null) RecordInputs(debug, vx, videoArgs, ax, audioArgs);
-            var dtype = (vx ?? ax)!.DType;
+            for (int p = 0; p < passes.Count; p++)
+            {
+                var (video, audio, _) = passes[p];
+                var state = states[p] = new PassState();
+                if (video is not null) (state.Vx, state.VideoArgs) = _videoPreprocessor!.Prepare(video, audio);
+                if (audio is not null) (state.Ax, state.AudioArgs) = _audioPreprocessor!.Prepare(audio, video);
+                if (debug is not null) RecordInputs(debug, state.Vx, state.VideoArgs, state.Ax, state.AudioArgs);
+            }
             for (int i = 0; i < _blocks.Count; i++)
             {
-                using var blockScope = TorchRuntime.NewDisposeScope();
-                var vp = perturbations?.ForBlock(i, PerturbationType.SkipVideoSelfAttention, PerturbationType.SkipAudioToVideoCrossAttention, dtype) ?? BlockPerturbation.None;
-                var ap = perturbations?.ForBlock(i, PerturbationType.SkipAudioSelfAttention, PerturbationType.SkipVideoToAudioCrossAttention, dtype) ?? BlockPerturbation.None;
-                var (nextVideo, nextAudio) = _blocks[i].Forward(vx, videoArgs, vp, ax, audioArgs, ap);
-                vx = nextVideo is null ? null : blockScope.MoveToOuter(nextVideo);
-                ax = nextAudio is null ? null : blockScope.MoveToOuter(nextAudio);
-                if (debug is not null)
+                Residency?.Enter(i);
+                try
                 {
-                    if (vx is not null) debug[$"block{i}.video"] = vx.Alias().DetachFromScope();
-                    if (ax is not null) debug[$"block{i}.audio"] = ax.Alias().DetachFromScope();
+                    for (int p = 0; p < passes.Count; p++) RunBlock(i, states[p], passes[p].Perturbations, debug);
+                }
+                finally
+                {
+                    Residency?.Leave(i);
                 }
             }
-            var videoOut = vx is null ? null : scope.MoveToOuter(_videoHead!.Forward(vx, videoArgs!.EmbeddedTimestep));
-            var audioOut = ax is null ? null : scope.MoveToOuter(_audioHead!.Forward(ax, audioArgs!.EmbeddedTimestep));
-            return (videoOut, audioOut);
+            var outputs = new (Tensor? Video, Tensor? Audio)[passes.Count];
+            for (int p = 0; p < passes.Count; p++)
+            {
+                var state = states[p];
+                outputs[p] = (state.Vx is null ? null : scope.MoveToOuter(_videoHead!.Forward(state.Vx, state.VideoArgs!.EmbeddedTimestep)),
+                    state.Ax is null ? null : scope.MoveToOuter(_audioHead!.Forward(state.Ax, state.AudioArgs!.EmbeddedTimestep)));
+            }
+            return outputs;
         }
         finally
         {
-            videoArgs?.Dispose();
-            audioArgs?.Dispose();
+            foreach (var state in states)
+            {
+                state?.VideoArgs?.Dispose();
+                state?.AudioArgs?.Dispose();
+            }
         }
+    }
+
+    private void RunBlock(int i, PassState state, BatchedPerturbations? perturbations, IDictionary<string, Tensor>? debug)
+    {
+        using var blockScope = TorchRuntime.NewDisposeScope();
+        var dtype = (state.Vx ?? state.Ax)!.DType;
+        var vp = perturbations?.ForBlock(i, PerturbationType.SkipVideoSelfAttention, PerturbationType.SkipAudioToVideoCrossAttention, dtype) ?? BlockPerturbation.None;
+        var ap = perturbations?.ForBlock(i, PerturbationType.SkipAudioSelfAttention, PerturbationType.SkipVideoToAudioCrossAttention, dtype) ?? BlockPerturbation.None;
+        var (nextVideo, nextAudio) = _blocks[i].Forward(state.Vx, state.VideoArgs, vp, state.Ax, state.AudioArgs, ap);
+        state.Vx = nextVideo is null ? null : blockScope.MoveToOuter(nextVideo);
+        state.Ax = nextAudio is null ? null : blockScope.MoveToOuter(nextAudio);
+        if (debug is not null)
+        {
+            if (state.Vx is not null) debug[$"block{i}.video"] = state.Vx.Alias().DetachFromScope();
+            if (state.Ax is not null) debug[$"block{i}.audio"] = state.Ax.Alias().DetachFromScope();
+        }
+    }
+
+    /// <summary>One pass's hidden states and prepared arguments while the blocks run.</summary>
+    private sealed class PassState
+    {
+        public Tensor? Vx, Ax;
+        public TransformerArgs? VideoArgs, AudioArgs;
     }
 
     /// <summary>x0 = latent − velocity·timesteps per token, in float32, cast back (utils.to_denoised as X0Model uses it).</summary>

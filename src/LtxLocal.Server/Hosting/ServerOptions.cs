@@ -22,6 +22,13 @@ public sealed class ServerOptions
 
     /// <summary>"auto" (the default: every GPU found, else the CPU with a warning), "all" (every GPU, never the CPU), "cuda:0,cuda:1" or "cpu".</summary>
     public string Devices { get; set; } = "auto";
+    /// <summary>
+    /// A memory budget for each compute device, in bytes or with KiB/MiB/GiB/TiB ("24GiB"): the planner fits jobs into the
+    /// lesser of it and the GPU's free memory; on a CPU worker it is the only budget. Null: the GPUs' free memory only.
+    /// </summary>
+    public string? GpuMemoryLimit { get; set; }
+    /// <summary>The memory plans the planner may choose, comma-separated (e.g. "resident,sequential+fp8"); null: every plan.</summary>
+    public string? MemoryPlans { get; set; }
     /// <summary>This node's name in a shared (PostgreSQL) queue; jobs it was running are recovered by it.</summary>
     public string NodeName { get; set; } = Environment.MachineName;
     /// <summary>How often a node renews the leases of its running jobs and its heartbeat, and runs the rescuer.</summary>

@@ -1,3 +1,4 @@
+using LtxLocal.Inference.Memory;
 using Microsoft.Extensions.Options;
 
 namespace LtxLocal.Server.Hosting;
@@ -49,6 +50,11 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         Range("Webhooks:Attempts", o.Webhooks.Attempts, 1, 100, "attempts");
         Positive("Webhooks:FirstRetrySeconds", o.Webhooks.FirstRetrySeconds, 86_400, "seconds");
         Range(nameof(o.CpuThreads), o.CpuThreads, 0, 1024, "threads (0: one per core)");
+        if (o.GpuMemoryLimit is { } limit && !ByteSize.TryParse(limit, out _))
+            errors.Add($"Ltx:GpuMemoryLimit (--gpu-memory-limit) must be a number of bytes or a number with KiB, MiB, GiB or TiB (e.g. 24GiB); it is '{limit}'");
+        if (o.MemoryPlans is { } plans)
+            foreach (var planName in plans.Split(',', StringSplitOptions.TrimEntries))
+                if (!MemoryPlan.TryParse(planName, out _, out var why)) errors.Add($"Ltx:MemoryPlans (--memory-plans) must be a comma-separated list of memory plans: {why}");
         if (string.IsNullOrWhiteSpace(o.DataDir)) errors.Add("Ltx:DataDir must name a folder");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

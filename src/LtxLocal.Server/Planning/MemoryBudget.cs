@@ -1,17 +1,23 @@
 using LtxLocal.Inference;
+using LtxLocal.Inference.Memory;
 using LtxLocal.Inference.Requests;
+using LtxLocal.Server.Hosting;
 using LtxLocal.Server.Jobs;
+using Microsoft.Extensions.Options;
 
 namespace LtxLocal.Server.Planning;
 
 /// <summary>
-/// Joins the pipelines' VRAM estimator with the free memory of the GPUs our workers own, for the resolver. Without an
-/// estimator there is nothing to fit (<see cref="ForResolver"/> is null); with only a CPU worker the free memory is null.
+/// Joins the pipelines' VRAM estimator with the memory our workers may use, for the resolver: the free memory of our
+/// GPUs, capped by <c>Ltx:GpuMemoryLimit</c> (which is the whole budget on a CPU worker), and the memory plans the
+/// planner may choose (<c>Ltx:MemoryPlans</c>, every plan the estimator knows by default). Without an estimator there
+/// is nothing to fit (<see cref="ForResolver"/> is null); with only a CPU worker and no limit the budget is null.
 /// </summary>
-public sealed class MemoryBudget(DeviceSelection devices, IEnumerable<IVramEstimator> estimators, IEnumerable<IGpuInventory> inventories)
-    : IGenerationMemory
+public sealed class MemoryBudget(DeviceSelection devices, IEnumerable<IVramEstimator> estimators, IEnumerable<IGpuInventory> inventories,
+    IOptions<ServerOptions> options) : IGenerationMemory
 {
     private readonly IVramEstimator? _estimator = estimators.FirstOrDefault();
+    private readonly long? _limit = options.Value.GpuMemoryLimit is { } limit ? ByteSize.Parse(limit, "Ltx:GpuMemoryLimit") : null;
 
     public bool CanEstimate => _estimator is not null;
 
@@ -20,12 +26,35 @@ public sealed class MemoryBudget(DeviceSelection devices, IEnumerable<IVramEstim
 
     public long EstimatePeakBytes(GenerationShape shape) => _estimator!.EstimatePeakBytes(shape);
 
-    /// <summary>The least free memory among our CUDA devices (a job may land on any of them); null when none.</summary>
+    public PlanEstimate Estimate(GenerationShape shape, MemoryPlan plan) => _estimator!.Estimate(shape, plan);
+
+    public IReadOnlyList<MemoryPlan> Plans { get; } = Allowed(estimators.FirstOrDefault(), options.Value.MemoryPlans);
+
+    public string BudgetName => _limit is null ? "the free GPU memory" : "the memory limit (--gpu-memory-limit / Ltx:GpuMemoryLimit)";
+
+    /// <summary>The least free memory among our CUDA devices (a job may land on any of them), capped by the limit; null when neither bounds it.</summary>
     public long? FreeBytes()
     {
         var cuda = devices.Devices.Where(d => d.IsCuda).Select(d => d.Index).ToHashSet();
-        if (cuda.Count == 0) return null;
-        var gpus = inventories.FirstOrDefault()?.List().Where(g => cuda.Contains(g.Index)).ToList();
-        return gpus is { Count: > 0 } ? gpus.Min(g => g.FreeBytes) : null;
+        var gpus = cuda.Count == 0 ? null : inventories.FirstOrDefault()?.List().Where(g => cuda.Contains(g.Index)).ToList();
+        long? free = gpus is { Count: > 0 } ? gpus.Min(g => g.FreeBytes) : null;
+        return (free, _limit) switch
+        {
+            (null, null) => null,
+            ({ } f, null) => f,
+            (null, { } l) => l,
+            ({ } f, { } l) => Math.Min(f, l),
+        };
+    }
+
+    // The configured plans in the estimator's speed order; the estimator's own list when none are configured.
+    private static IReadOnlyList<MemoryPlan> Allowed(IVramEstimator? estimator, string? configured)
+    {
+        var known = estimator?.Plans ?? [MemoryPlan.Resident];
+        if (configured is null) return known;
+        var wanted = configured.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(MemoryPlan.Parse).ToHashSet();
+        var allowed = known.Where(wanted.Contains).ToList();
+        return allowed.Count > 0 ? allowed : throw new InvalidOperationException(
+            $"Ltx:MemoryPlans names no plan the estimator knows ({string.Join(", ", known.Select(p => p.Name))})");
     }
 }

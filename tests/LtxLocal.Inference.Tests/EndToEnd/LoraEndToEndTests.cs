@@ -83,7 +83,9 @@ public sealed class LoraEndToEndTests(LoraTinyModelServer server) : IClassFixtur
         using var scope = TorchRuntime.NewDisposeScope();
         using var file = SafetensorsFile.Open(Path.Combine(server.ModelDirectory, TinyModel.BundleFile));
         var checkpoint = new KeyMappedSource(file, TransformerKeys.Prefix, name => !TransformerKeys.IsConnector(name));
-        var weights = generator.Model.Transformer.StateDict();
+        Assert.True(generator.Model.Transformer.IsLoaded, "the resident plan keeps the transformer between jobs");
+        using var transformer = generator.Model.Transformer.Acquire();
+        var weights = transformer.Network.StateDict();
         Assert.Equal(checkpoint.Keys.Order(StringComparer.Ordinal), weights.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, weight) in weights)
         {

@@ -10,22 +10,14 @@ public sealed class AudioLatentDecoder(AudioDecoder decoder, IVocoder vocoder) :
 {
     public AudioDecoder Decoder => decoder;
 
-    /// <summary>The audio decoder and vocoder of <paramref name="files"/>, or null when the model has no soundtrack.</summary>
-    public static AudioLatentDecoder? Load(ModelFiles files, Device device, DType dtype)
+    public long WeightBytes => Blocks.WeightBytes.Of(decoder, vocoder);
+
+    /// <summary>The audio decoder and vocoder of a model with a soundtrack (<see cref="ModelFiles.AudioVae"/> and <see cref="ModelFiles.Vocoder"/> set).</summary>
+    public static AudioLatentDecoder Load(ModelFiles files, Device device, DType dtype)
     {
-        if (files.AudioVae is null || files.Vocoder is null) return null;
-        using var audio = SafetensorsFile.Open(files.AudioVae);
-        using var vocoderFile = SafetensorsFile.Open(files.Vocoder);
-        var decoder = AudioVaeLoader.LoadDecoder(audio, device, dtype);
-        try
-        {
-            return new AudioLatentDecoder(decoder, AudioVaeLoader.LoadVocoder(vocoderFile, device));
-        }
-        catch
-        {
-            decoder.Dispose();
-            throw;
-        }
+        using var audio = SafetensorsFile.Open(files.AudioVae!);
+        using var vocoderFile = SafetensorsFile.Open(files.Vocoder!);
+        return PartialLoad.Then(AudioVaeLoader.LoadDecoder(audio, device, dtype), d => new AudioLatentDecoder(d, AudioVaeLoader.LoadVocoder(vocoderFile, device)));
     }
 
     public (float[] Pcm, int Rate) Decode(Tensor latent, double seconds)

@@ -14,5 +14,7 @@ public sealed class ConvTiledVideoDecoder(ConvVideoDecoder decoder, Device devic
         return VideoTiling.TiledDecode(decoder, latent, tiles, generator);
     }
 
+    public long WeightBytes => Blocks.WeightBytes.Of(decoder);
+
     public void Dispose() => decoder.Dispose();
 }

@@ -20,5 +20,7 @@ public sealed class DiffusionLatentDecoder(DiffusionVideoDecoder decoder, Device
         return [decoder.Forward(latent, generator: generator)];
     }
 
+    public long WeightBytes => Blocks.WeightBytes.Of(decoder);
+
     public void Dispose() => decoder.Dispose();
 }

@@ -9,5 +9,8 @@ namespace LtxLocal.Inference.Pipelines.Blocks;
 /// </summary>
 public interface IVideoLatentDecoder : IDisposable
 {
+    /// <summary>Bytes of the decoder's weights as loaded.</summary>
+    long WeightBytes { get; }
+
     IEnumerable<Tensor> Decode(Tensor latent, int width, int height, int frames, Generator generator);
 }

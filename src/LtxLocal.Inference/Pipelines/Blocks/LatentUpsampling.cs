@@ -9,22 +9,14 @@ namespace LtxLocal.Inference.Pipelines.Blocks;
 /// <summary>The upsampler block: the x2 spatial latent upsampler, run on latents un-normalised with the video VAE's statistics.</summary>
 public sealed class LatentUpsampling(LatentUpsampler upsampler, PerChannelStatistics statistics) : IDisposable
 {
-    /// <summary>The x2 upsampler of <paramref name="files"/>, or null when the folder has none.</summary>
-    public static LatentUpsampling? Load(ModelFiles files, Device device, DType dtype)
+    public long WeightBytes => Blocks.WeightBytes.Of(upsampler, statistics);
+
+    /// <summary>The x2 upsampler of a folder that has one (<see cref="ModelFiles.Upsampler"/> set).</summary>
+    public static LatentUpsampling Load(ModelFiles files, Device device, DType dtype)
     {
-        if (files.Upsampler is null) return null;
         using var vae = SafetensorsFile.Open(files.VideoVae);
-        using var file = SafetensorsFile.Open(files.Upsampler);
-        var statistics = VideoVaeLoader.LoadStatistics(vae, device);
-        try
-        {
-            return new LatentUpsampling(LatentUpsampler.Load(file, device, dtype), statistics);
-        }
-        catch
-        {
-            statistics.Dispose();
-            throw;
-        }
+        using var file = SafetensorsFile.Open(files.Upsampler!);
+        return PartialLoad.Then(VideoVaeLoader.LoadStatistics(vae, device), statistics => new LatentUpsampling(LatentUpsampler.Load(file, device, dtype), statistics));
     }
 
     /// <summary>[1, C, F, h, w] → [1, C, F, 2h, 2w]; the input stays the caller's.</summary>

@@ -29,10 +29,10 @@ public sealed class PromptEncoder : IDisposable
     public GemmaTextEncoder TextEncoder { get; }
     public EmbeddingsProcessor Processor { get; }
 
-    public static PromptEncoder Load(ModelFiles files, Device device, DType dtype)
-    {
-        var text = GemmaTextEncoder.Load(files.Gemma, device, dtype);
-        try
+    public long WeightBytes => Blocks.WeightBytes.Of(TextEncoder.TextModel, Processor.FeatureExtractor, Processor.VideoConnector, Processor.AudioConnector);
+
+    public static PromptEncoder Load(ModelFiles files, Device device, DType dtype) =>
+        PartialLoad.Then(GemmaTextEncoder.Load(files.Gemma, device, dtype), text =>
         {
             using var transformerFile = SafetensorsFile.Open(files.Transformer);
             using var gemmaConfig = GemmaCheckpoint.ReadConfig(files.Gemma);
@@ -42,13 +42,7 @@ public sealed class PromptEncoder : IDisposable
             var config = TextProcessorConfig.From(ConfigReader.FromMetadata(transformerFile.Metadata, "transformer", files.Transformer), hidden, layers,
                 EmbeddingsProcessor.HasAudioConnector(connectors));
             return new PromptEncoder(text, EmbeddingsProcessor.Load(config, projection, connectors, device, dtype), files.Enhancement);
-        }
-        catch
-        {
-            text.Dispose();
-            throw;
-        }
-    }
+        });
 
     /// <summary>Gemma + connectors for one prompt: the video and audio contexts the transformer cross-attends to.</summary>
     public PromptContext Encode(string prompt)

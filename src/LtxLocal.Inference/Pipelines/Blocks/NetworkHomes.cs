@@ -1,0 +1,54 @@
+using System.Runtime.CompilerServices;
+using LtxLocal.Inference.Memory;
+using LtxLocal.Models.Transformer;
+using LtxLocal.Torch;
+
+namespace LtxLocal.Inference.Pipelines.Blocks;
+
+/// <summary>
+/// Where each network of a model lives under a <see cref="MemoryPlan"/>, decided in this one place: the text encoder
+/// on the CPU (float32) when the plan says so, every other network on the compute device; resident plans keep them
+/// loaded, sequential and streamed ones load each for its phase, and streamed keeps the transformer's blocks in host
+/// memory. bf16 on a GPU, float32 on the CPU.
+/// </summary>
+public sealed class NetworkHomes(MemoryPlan plan, Device device, MemoryLedger ledger)
+{
+    public MemoryPlan Plan => plan;
+    public Device ComputeDevice => device;
+    public MemoryLedger Ledger => ledger;
+
+    public static DType DTypeOn(Device device) => device.IsCuda ? DType.BFloat16 : DType.Float32;
+
+    /// <summary>A network that runs on the compute device.</summary>
+    public NetworkSlot<T> OnComputeDevice<T>(string name, Func<Device, DType, T> load, Func<T, long> weightBytes) where T : class, IDisposable =>
+        new(name, device, plan.Placement == WeightPlacement.Resident, onComputeDevice: true, ledger, d => load(d, DTypeOn(d)), weightBytes);
+
+    /// <summary>
+    /// The transformer: a network like the others, except under the streamed plan, where it loads into host memory and
+    /// its blocks are streamed to the compute device during each call (<see cref="StreamedBlocks"/>); the ledger then
+    /// holds the rest of it, and the blocks while they are in.
+    /// </summary>
+    public NetworkSlot<LtxModel> Transformer(Func<Device, DType, LtxModel> load)
+    {
+        if (plan.Placement != WeightPlacement.Streamed) return OnComputeDevice("transformer", load, m => WeightBytes.Of(m));
+        var streamers = new ConditionalWeakTable<LtxModel, StreamedBlocks>();
+        return new("transformer", device, resident: false, onComputeDevice: true, ledger,
+            d => PartialLoad.Then(load(Device.Cpu, DTypeOn(d)), model =>
+            {
+                streamers.Add(model, StreamedBlocks.Attach(model, d, ledger));
+                return model;
+            }),
+            model => WeightBytes.Of(model) - (streamers.TryGetValue(model, out var s) ? s.BlockBytes.Sum() : 0),
+            model =>
+            {
+                if (streamers.TryGetValue(model, out var s)) s.Dispose();
+            });
+    }
+
+    /// <summary>The text encoder: on the CPU under a text-cpu plan, else like every other network.</summary>
+    public NetworkSlot<T> TextEncoder<T>(string name, Func<Device, DType, T> load, Func<T, long> weightBytes) where T : class, IDisposable
+    {
+        var home = plan.TextEncoderOnCpu ? Device.Cpu : device;
+        return new(name, home, plan.Placement == WeightPlacement.Resident, onComputeDevice: home == device, ledger, d => load(d, DTypeOn(d)), weightBytes);
+    }
+}

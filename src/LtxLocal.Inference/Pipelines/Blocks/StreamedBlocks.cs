@@ -1,0 +1,105 @@
+using LtxLocal.Inference.Memory;
+using LtxLocal.Models.Transformer;
+using LtxLocal.Torch;
+
+namespace LtxLocal.Inference.Pipelines.Blocks;
+
+/// <summary>
+/// The streamed plan's transformer blocks: their weights live in host memory (the model's blocks hold aliases of them
+/// at rest) and are copied to the compute device for the block that runs and the next one (prefetched before the
+/// current block computes), then released. The transformer calls <see cref="Enter"/> and <see cref="Leave"/> around each
+/// block of a call; all guidance passes of a step run in one call, so each block is copied once a step. On the CPU the
+/// copy is a real tensor copy, so the ledger's placed weights and copied bytes are what happened.
+/// </summary>
+public sealed class StreamedBlocks : IBlockResidency, IDisposable
+{
+    private readonly IReadOnlyList<BasicAvTransformerBlock> _blocks;
+    private readonly List<Dictionary<string, Tensor>> _host;
+    private readonly bool[] _onDevice;
+    private readonly Device _device;
+    private readonly MemoryLedger _ledger;
+
+    private StreamedBlocks(LtxModel model, Device device, MemoryLedger ledger)
+    {
+        _blocks = model.Blocks;
+        _device = device;
+        _ledger = ledger;
+        _host = [.. _blocks.Select(b => b.StateDict().ToDictionary(p => p.Key, p => p.Value.Alias().DetachFromScope(), StringComparer.Ordinal))];
+        _onDevice = new bool[_blocks.Count];
+        BlockBytes = _host.Select(h => Memory.TensorBytes.Of([.. h.Values])).ToArray();
+    }
+
+    /// <summary>Bytes of each block as stored (the copy volume of bringing it in).</summary>
+    public long[] BlockBytes { get; }
+
+    /// <summary>
+    /// Streams <paramref name="model"/>'s blocks (loaded in host memory) to <paramref name="device"/>: the rest of the model
+    /// moves there now, the blocks stay where they are until a forward brings them in.
+    /// </summary>
+    public static StreamedBlocks Attach(LtxModel model, Device device, MemoryLedger ledger)
+    {
+        var streamer = new StreamedBlocks(model, device, ledger);
+        foreach (var (name, child) in model.NamedChildren())
+            if (name != "transformer_blocks") child.To(device);
+        model.LoadStateDict(new PlacingSource(model.StateDict(), name => name.StartsWith(NetworkWeights.BlocksPrefix, StringComparison.Ordinal) ? null : device));
+        model.Residency = streamer;
+        return streamer;
+    }
+
+    public void Enter(int block)
+    {
+        BringIn(block);
+        if (block + 1 < _blocks.Count && MemoryPlan.StreamWindow > 1) BringIn(block + 1);
+    }
+
+    public void Leave(int block)
+    {
+        if (!_onDevice[block]) return;
+        _blocks[block].LoadStateDict(new PlacingSource(_host[block], _ => null));
+        _onDevice[block] = false;
+        _ledger.ReleaseWeights($"transformer_block{block}");
+    }
+
+    private void BringIn(int block)
+    {
+        if (_onDevice[block]) return;
+        // At rest the block holds the host tensors, and what changed them (a LoRA fused, then unfused) replaced them there:
+        // those are the weights to bring in.
+        foreach (var (name, tensor) in _blocks[block].StateDict())
+        {
+            _host[block][name].Dispose();
+            _host[block][name] = tensor.Alias().DetachFromScope();
+        }
+        _blocks[block].LoadStateDict(new PlacingSource(_host[block], _ => _device, copy: true));
+        _onDevice[block] = true;
+        _ledger.PlaceWeights($"transformer_block{block}", BlockBytes[block]);
+        _ledger.Copied(BlockBytes[block]);
+    }
+
+    public void Dispose()
+    {
+        for (int i = 0; i < _blocks.Count; i++) Leave(i);
+        foreach (var tensor in _host.SelectMany(h => h.Values)) tensor.Dispose();
+        _host.Clear();
+    }
+
+    /// <summary>
+    /// Tensors by name, each loaded onto the device <c>place</c> names (null: an alias where it is), copied when asked
+    /// even onto the device it is on, so a CPU "copy" is a real one.
+    /// </summary>
+    private sealed class PlacingSource(IReadOnlyDictionary<string, Tensor> tensors, Func<string, Device?> place, bool copy = false) : ITensorSource
+    {
+        public IReadOnlyCollection<string> Keys => [.. tensors.Keys];
+
+        public bool Contains(string name) => tensors.ContainsKey(name);
+
+        public TensorInfo Info(string name) => new(name, tensors[name].DType, tensors[name].Shape);
+
+        public Tensor Load(string name, Device device, DType? dtype = null)
+        {
+            var tensor = tensors[name];
+            var target = place(name) ?? tensor.Device;
+            return tensor.To(target, tensor.DType, copy: copy);
+        }
+    }
+}
