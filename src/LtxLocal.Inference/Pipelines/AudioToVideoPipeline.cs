@@ -1,3 +1,4 @@
+using LtxLocal.Models.Transformer;
 using LtxLocal.Inference.Denoising;
 using LtxLocal.Inference.Requests;
 using LtxLocal.Inference.Schedulers;
@@ -47,7 +48,7 @@ public sealed class AudioToVideoPipeline : IVideoPipeline
         run.Lap("audio_encode");
 
         var positive = run.Encode(request.Prompt);
-        IDenoiser denoiser;
+        Func<LtxModel, IDenoiser> denoiser;
         IReadOnlyList<float> sigmas;
         IDiffusionStep stepper = new EulerStep();
         if (Guided(request))
@@ -57,7 +58,7 @@ public sealed class AudioToVideoPipeline : IVideoPipeline
         }
         else
         {
-            denoiser = new SimpleDenoiser(model.Transformer, positive);
+            denoiser = transformer => new SimpleDenoiser(transformer, positive);
             sigmas = DistilledSigmas.Stage1;
             if (model.Files.Version >= new Version(2, 5)) stepper = new EulerAncestralStep();
         }
@@ -74,7 +75,7 @@ public sealed class AudioToVideoPipeline : IVideoPipeline
         var upsampled = run.Upsample(stage1.Video);
         run.Lap("upsample");
         if (Guided(request)) run.UseLoras(distilled: true);
-        var stage2 = run.Stage(request.Width, request.Height, DistilledSigmas.Stage2, new SimpleDenoiser(model.Transformer, positive),
+        var stage2 = run.Stage(request.Width, request.Height, DistilledSigmas.Stage2, transformer => new SimpleDenoiser(transformer, positive),
             new EulerStep(), new StreamSpec { InitialLatent = upsampled, NoiseScale = DistilledSigmas.Stage2[0] }, frozenAudio);
         upsampled.Dispose();
         stage2.Audio?.Dispose();
@@ -88,7 +89,7 @@ public sealed class AudioToVideoPipeline : IVideoPipeline
         var (request, model) = (run.Request, run.Model);
         using var scope = TorchRuntime.NewDisposeScope();
         var encoded = model.AudioConditioner!.Encode(soundtrack);
-        long channels = model.AudioDecoder!.Decoder.Config.ZChannels;
+        long channels = model.AudioLatentChannels!.Value;
         var tools = new AudioLatentTools(1, channels, AudioLatentShape.FramesForVideo(request.NumFrames, request.Fps), encoded.Size(3));
         return scope.MoveToOuter(tools.ConformLength(encoded).To(model.Device, model.DType));
     }

@@ -74,7 +74,7 @@ public sealed class LoadedModel : IDisposable
 
     /// <summary>The model's networks on <paramref name="device"/> under <paramref name="plan"/> (resident when none): a resident plan loads them all now.</summary>
     public static LoadedModel Load(ModelFiles files, Device device, FfmpegTools ffmpeg, MemoryPlan? plan = null, MemoryLedger? ledger = null) =>
-        Load(files, device, ffmpeg, plan ?? MemoryPlan.Resident, ledger ?? new MemoryLedger());
+        LoadUnder(files, device, ffmpeg, plan ?? MemoryPlan.Resident, ledger ?? new MemoryLedger());
 
     /// <summary>
     /// The same model under <paramref name="plan"/>: this one's networks are released first, so the two plans never sit
@@ -84,10 +84,10 @@ public sealed class LoadedModel : IDisposable
     {
         if (plan == Plan) return this;
         Dispose();
-        return Load(Files, Device, Ffmpeg, plan, Ledger);
+        return LoadUnder(Files, Device, Ffmpeg, plan, Ledger);
     }
 
-    private static LoadedModel Load(ModelFiles files, Device device, FfmpegTools ffmpeg, MemoryPlan plan, MemoryLedger ledger)
+    private static LoadedModel LoadUnder(ModelFiles files, Device device, FfmpegTools ffmpeg, MemoryPlan plan, MemoryLedger ledger)
     {
         var model = new LoadedModel(files, new NetworkHomes(plan, device, ledger))
         {

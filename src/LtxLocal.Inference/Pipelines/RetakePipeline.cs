@@ -1,3 +1,4 @@
+using LtxLocal.Models.Transformer;
 using LtxLocal.Inference.Denoising;
 using LtxLocal.Inference.Requests;
 using LtxLocal.Inference.Schedulers;
@@ -48,14 +49,14 @@ public sealed class RetakePipeline : IVideoPipeline
     }
 
     /// <summary>Guided: CFG with the request's scales over its steps; distilled: unguided on the stage-1 schedule. Fuses the LoRAs.</summary>
-    internal static (IDenoiser, IReadOnlyList<float>) Denoiser(PipelineRun run)
+    internal static (Func<LtxModel, IDenoiser>, IReadOnlyList<float>) Denoiser(PipelineRun run)
     {
         var request = run.Request;
         var positive = run.Encode(request.Prompt);
         bool guided = PipelineNames.IsGuided(request.Pipeline);
         // The request's LoRAs; distilled on a base transformer runs with the distilled LoRA, as the distilled pipeline does.
         run.UseLoras(distilled: !guided && !run.Model.Files.TransformerIsDistilled);
-        if (!guided) return (new SimpleDenoiser(run.Model.Transformer, positive), DistilledSigmas.Stage1);
+        if (!guided) return (transformer => new SimpleDenoiser(transformer, positive), DistilledSigmas.Stage1);
         return (run.Guided(positive, run.Encode(request.NegativePrompt!)), Ltx2Scheduler.Sigmas(request.Steps!.Value));
     }
 }

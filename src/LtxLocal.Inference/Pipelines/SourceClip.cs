@@ -36,7 +36,8 @@ public static class SourceClip
         var video = Tensor.From(bytes, frames.Count, height, width, 3).To(model.Device, DType.Float32)
             .Permute(3, 0, 1, 2).Unsqueeze(0);                                                                  // [1, 3, F, H, W]
         var pixels = (video / 127.5 - 1.0).Clamp(-1, 1).To(model.DType);
-        return scope.MoveToOuter(VideoTiling.TiledEncode(model.ImageConditioner.Encoder, pixels, TileSizeConfig.Default));
+        var latent = model.ImageConditioner.Use(conditioner => VideoTiling.TiledEncode(conditioner.Encoder, pixels, TileSizeConfig.Default));
+        return scope.MoveToOuter(latent);
     }
 
     /// <summary>
