@@ -63,11 +63,29 @@ ltx_tensor ltx_scaled_linear(ltx_tensor x, ltx_tensor w, ltx_tensor scale_x, ltx
   })
 }
 
+// Convolutions and transposed convolutions. bfloat16 on the CPU is computed in float32 and rounded once to
+// bfloat16: Debian 13's libtorch 2.6 (system oneDNN 3.7, avx512_core_bf16 JIT kernels) returns wrong bfloat16
+// convolutions whenever a channel count is not a multiple of 16 (errors as large as the outputs, both direct
+// and transposed; float16 and float32 are right). float32 accumulation with one final rounding is what a correct
+// bfloat16 kernel computes (bf16 x bf16 products are exact in float32), so the result is the same on every
+// libtorch; CUDA keeps the native kernels.
 ltx_tensor ltx_conv(ltx_tensor x, ltx_tensor w, ltx_tensor bias, const int64_t* stride, const int64_t* padding,
                     const int64_t* dilation, const int64_t* output_padding, int32_t spatial, int32_t transposed,
                     int64_t groups) {
-  LTX_HANDLE(at::convolution(T(x), T(w), opt(bias), dims(stride, spatial), dims(padding, spatial),
-                             dims(dilation, spatial), transposed != 0, dims(output_padding, spatial), groups))
+  LTX_GUARD(nullptr, {
+    const at::Tensor& input = T(x);
+    at::Tensor weight = T(w);
+    auto b = opt(bias);
+    const bool via_float = input.is_cpu() && input.scalar_type() == at::kBFloat16;
+    if (via_float) {
+      weight = weight.to(at::kFloat);
+      if (b) b = b->to(at::kFloat);
+    }
+    auto y = at::convolution(via_float ? input.to(at::kFloat) : input, weight, b, dims(stride, spatial),
+                             dims(padding, spatial), dims(dilation, spatial), transposed != 0,
+                             dims(output_padding, spatial), groups);
+    return wrap(via_float ? y.to(at::kBFloat16) : y);
+  })
 }
 
 ltx_tensor ltx_group_norm(ltx_tensor x, int64_t groups, ltx_tensor w, ltx_tensor b, double eps) {
