@@ -24,7 +24,7 @@ public sealed class TransformerParityRunner : IParityRunner
         var audio = ReadModality(fixture, "audio", device);
         using var perturbations = fixture.Has("in.perturbations.keep_mask") ? new BatchedPerturbations(fixture.Tensor("in.perturbations.keep_mask", device)) : null;
         var debug = new Dictionary<string, Tensor>();
-        Tensor videoVelocity, audioVelocity;
+        Tensor? videoVelocity, audioVelocity;
         IReadOnlyCollection<long> gridSizes;
         using (var grids = RopeGridProbe.Record())
         {

@@ -140,6 +140,9 @@ public class ConvTests
         { new[] { 1, 2, 11 }, new[] { 2, 2, 3 }, 1, 2, 2, 1 },
         { new[] { 2, 4, 7 }, new[] { 6, 2, 2 }, 1, 1, 1, 2 },
         { new[] { 1, 4, 8 }, new[] { 4, 1, 3 }, 2, 1, 2, 4 }, // depthwise
+        // Batch 2 with input channels not a multiple of 16: what Debian 13's libtorch 2.6 (system oneDNN) got wrong
+        // on the CPU, NaN in 1-d (the shim checks oneDNN once and falls back; see ltx_conv).
+        { new[] { 2, 20, 9 }, new[] { 20, 20, 3 }, 1, 1, 1, 1 },
     };
 
     [Theory]
@@ -156,6 +159,7 @@ public class ConvTests
         { new[] { 1, 2, 5, 6 }, new[] { 3, 2, 3, 3 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 1, 1 }, 1 },
         { new[] { 2, 2, 7, 6 }, new[] { 2, 2, 3, 2 }, new[] { 2, 1 }, new[] { 1, 2 }, new[] { 1, 2 }, 1 },
         { new[] { 1, 4, 5, 5 }, new[] { 2, 2, 3, 3 }, new[] { 1, 2 }, new[] { 1, 1 }, new[] { 2, 1 }, 2 },
+        { new[] { 2, 20, 5, 4 }, new[] { 20, 20, 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, 1 }, // see Conv1dCases
     };
 
     [Theory]
@@ -181,6 +185,7 @@ public class ConvTests
     {
         { new[] { 1, 2, 4, 5, 5 }, new[] { 3, 2, 2, 3, 3 }, new[] { 1, 1, 1 }, new[] { 0, 1, 1 }, new[] { 1, 1, 1 }, 1 },
         { new[] { 1, 2, 5, 4, 6 }, new[] { 2, 1, 3, 2, 2 }, new[] { 2, 1, 2 }, new[] { 1, 0, 1 }, new[] { 1, 2, 1 }, 2 },
+        { new[] { 2, 20, 3, 4, 4 }, new[] { 8, 20, 3, 3, 3 }, new[] { 1, 1, 1 }, new[] { 1, 1, 1 }, new[] { 1, 1, 1 }, 1 }, // see Conv1dCases
     };
 
     [Theory]
