@@ -6,7 +6,8 @@ namespace LtxLocal.Inference;
 /// rewrite prompts — null when the catalog does not know, which counts as "cannot". ModelVersion is the files'
 /// model_version (null: LTX-2, or not known), which picks the generation's defaults; Files where each component lives
 /// (null for a folder described by its manifest alone); Problem why the folder cannot run, found once per change. Kind
-/// is <see cref="TinyKind"/> for the tiny test model (random weights), <see cref="FullKind"/> otherwise.
+/// is <see cref="TinyKind"/> for the tiny test model (random weights), <see cref="FullKind"/> otherwise. Loras are the
+/// files of the folder's <c>loras/</c> a request may name, each checked against the transformer.
 /// </summary>
 public sealed record ModelDescriptor(
     string Id,
@@ -22,6 +23,8 @@ public sealed record ModelDescriptor(
     string? Problem = null,
     string Kind = ModelDescriptor.FullKind)
 {
+    public IReadOnlyList<Catalog.LoraFile> Loras { get; init; } = [];
+
     public const string FullKind = "full";
     public const string TinyKind = "tiny";
 

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace LtxLocal.Media;
 
 /// <summary>Runs a program to completion with bytes on stdin, collecting stdout and stderr; kills it on cancellation.</summary>
-internal static class ProcessRunner
+public static class ProcessRunner
 {
     public sealed record Result(int ExitCode, byte[] Stdout, string Stderr);
 

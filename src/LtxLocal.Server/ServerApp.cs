@@ -2,6 +2,7 @@ using LtxLocal.Server.Auth;
 using LtxLocal.Server.Endpoints;
 using LtxLocal.Server.Health;
 using LtxLocal.Server.Hosting;
+using Prometheus;
 
 namespace LtxLocal.Server;
 
@@ -34,10 +35,17 @@ public static class ServerApp
     public static void UseLtxServer(this WebApplication app)
     {
         var metrics = app.Services.GetRequiredService<ServerMetrics>();
+        app.Services.GetRequiredService<MetricsScrape>(); // hooks the gauges' refresh into the scrape
         app.Use(async (context, next) =>
         {
             await next(context);
             metrics.Request(context.Response.StatusCode);
+        });
+        // prometheus-net's request metrics (in flight, count and duration by method, status and endpoint), in our registry.
+        app.UseHttpMetrics(o =>
+        {
+            o.SetMetricFactory(Prometheus.Metrics.WithCustomRegistry(metrics.Registry));
+            o.CaptureMetricsUrl = false;
         });
         app.UseLtxRequestLogging();
         app.UseMiddleware<ErrorMiddleware>();

@@ -23,6 +23,7 @@ public static class ServiceRegistration
         services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Endpoints.BodyBufferBudget>();
         services.TryAddSingleton<IModelCatalog>(sp => new ModelDirectoryCatalog(Opt(sp).ModelsDir));
 
         services.AddSingleton(sp => FfmpegTools.Locate(Opt(sp).FfmpegPath, Opt(sp).FfprobePath));
@@ -48,6 +49,8 @@ public static class ServiceRegistration
         services.AddSingleton<Availability>();
         services.AddSingleton<Readiness>();
         services.AddSingleton<ServerMetrics>();
+        services.AddSingleton<MetricsScrape>();
+        services.AddSingleton<JobOutcomes>();
         services.AddSingleton<RetryAfterEstimator>();
         services.AddSingleton<QueueSignal>();
         services.AddSingleton<RunningJobs>();
@@ -59,6 +62,9 @@ public static class ServiceRegistration
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<Notifier>();
+        services.AddSingleton<WebhookOutboxSignal>();
+        services.AddSingleton<Safety.ContentChecker>();
+        services.AddSingleton<Safety.SafetyGate>();
         services.AddSingleton<LtxLocal.Server.Endpoints.UnmatchedRequests>();
 
         // Order matters: the startup checks (ffmpeg, store, recovery) finish before any worker dequeues.
@@ -67,6 +73,7 @@ public static class ServiceRegistration
         services.AddHostedService<WorkerPool>();
         services.AddHostedService<LeaseKeeper>();
         services.AddHostedService<ExpiryService>();
+        services.AddHostedService<WebhookDispatcher>();
         services.ConfigureHttpJsonOptions(json =>
         {
             // The context's own options are not used when it sits in another options' chain, so name the policy here too.

@@ -16,6 +16,8 @@ public sealed class FakeGeneratorFactory : IGeneratorFactory
     public TimeSpan StepDelay { get; set; } = TimeSpan.Zero;
     public int Steps { get; set; } = 4;
     public string? FailWith { get; set; }
+    /// <summary>Write all-black frames instead of the gradient (what a content checker test denies).</summary>
+    public bool Black { get; set; }
     /// <summary>When set, Unavailable() reports it for every model.</summary>
     public string? UnavailableReason { get; set; }
     public ConcurrentQueue<GenerationRequest> Requests { get; } = new();
@@ -70,13 +72,15 @@ public sealed class FakeGeneratorFactory : IGeneratorFactory
 
             progress.Report(new GenerationProgress("decoding", 0, request.NumFrames, 0.85));
             var frame = new byte[request.Width * request.Height * 3];
+            var decode = System.Diagnostics.Stopwatch.StartNew(); // "decode" as the real pipelines time it: writing every frame
             for (var i = 0; i < request.NumFrames; i++)
             {
-                Paint(frame, request.Width, request.Height, i);
+                if (!owner.Black) Paint(frame, request.Width, request.Height, i);
                 await sink.WriteFrameAsync(frame, token);
             }
+            decode.Stop();
             if (request.GenerateAudio) await sink.WriteAudioAsync(Sine(24000, request.NumFrames / request.Fps), 24000, 2, token);
-            return new GenerationOutcome(new Dictionary<string, double> { ["denoising"] = 0.01 });
+            return new GenerationOutcome(new Dictionary<string, double> { ["denoising"] = 0.01, ["decode"] = Math.Round(decode.Elapsed.TotalSeconds, 4) });
         }
 
         private static void Paint(byte[] frame, int width, int height, int index)

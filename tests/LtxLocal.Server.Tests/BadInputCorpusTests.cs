@@ -18,6 +18,13 @@ public sealed class BadInputCorpusTests
     private static HttpContent Json(string text) => new StringContent(text, Encoding.UTF8, "application/json");
     private static HttpContent Json(JsonNode node) => Json(node.ToJsonString());
 
+    private static HttpContent RawJson(byte[] bytes)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
+    }
+
     private static IEnumerable<Case> Corpus(string loopbackUrl)
     {
         const string t2v = "/v1/text-to-video", i2v = "/v1/image-to-video";
@@ -68,6 +75,20 @@ public sealed class BadInputCorpusTests
         yield return new("huge negative prompt", t2v, () => Json(TestHost.Request(new { negative_prompt = new string('a', 20_000) })), bad, invalid);
         foreach (var r in new[] { "1280", "1280x", "x704", "1280*704", "axb", "0x704", "1280x0", "-1x5", "1280x704x3", "9999999x1", "1e3x1e3", "" })
             yield return new($"resolution {r}", t2v, () => Json(TestHost.Request(new { resolution = r })), bad, invalid);
+        // Issue 15: digits \d matches but int.Parse does not (Arabic-Indic, fullwidth).
+        foreach (var r in new[] { "٢٥٦x١٦٠", "２５６x１６０", "256x١٦٠" })
+            yield return new($"resolution {r}", t2v, () => Json(TestHost.Request(new { resolution = r })), bad, invalid);
+        // Issue 15: lone surrogate escapes and raw invalid UTF-8 inside JSON strings (bytes as sent, not re-encoded).
+        foreach (var (field, raw) in new (string, byte[])[]
+        {
+            ("prompt", "\"\\ud800\""u8.ToArray()), ("model", "\"\\udfff\""u8.ToArray()), ("negative_prompt", "\"a\\udc00b\""u8.ToArray()),
+            ("x\\ud800", "1"u8.ToArray()), ("prompt", [(byte)'"', 0xFF, (byte)'"']), ("prompt", [(byte)'"', 0xC3, 0x28, (byte)'"']),
+            ("model", [(byte)'"', 0xC0, 0xAF, (byte)'"']), ("prompt", [(byte)'"', 0xED, 0xA0, 0x80, (byte)'"']),
+        })
+        {
+            yield return new($"text {field} {Convert.ToHexString(raw)} t2v", t2v, () => RawJson(ProbeTextInputTests.WithRawField(field, raw)), bad, invalid);
+            yield return new($"text {field} {Convert.ToHexString(raw)} i2v", i2v, () => RawJson(ProbeTextInputTests.WithRawField(field, raw)), bad, invalid);
+        }
         foreach (var fps in new[] { 0, 1, 23, 30, 60, 100, -25 })
             yield return new($"fps {fps}", t2v, () => Json(TestHost.Request(new { fps })), bad, invalid);
         foreach (var seed in new[] { -1, 4294967296, 1e20 })

@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using LtxLocal.Server.Testing;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace LtxLocal.Server.Tests;
 
@@ -19,6 +15,8 @@ public sealed class LocalWebServer : IAsyncDisposable
     public ConcurrentDictionary<string, (byte[] Body, string ContentType)> Files { get; } = new();
     /// <summary>Paths answered with 302 Found and this Location.</summary>
     public ConcurrentDictionary<string, string> Redirects { get; } = new();
+    /// <summary>Paths answered with this status and no body (a failing webhook receiver).</summary>
+    public ConcurrentDictionary<string, int> Statuses { get; } = new();
     public ConcurrentQueue<(string Method, string Path, Dictionary<string, string> Headers, byte[] Body)> Received { get; } = new();
     public string BaseUrl { get; }
 
@@ -30,17 +28,14 @@ public sealed class LocalWebServer : IAsyncDisposable
 
     public static async Task<LocalWebServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         LocalWebServer? self = null;
-        app.Run(async context =>
+        var (app, baseUrl) = await LoopbackApp.StartAsync(app => app.Run(async context =>
         {
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer);
             self!.Received.Enqueue((context.Request.Method, context.Request.Path, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString()), buffer.ToArray()));
-            if (self.Redirects.TryGetValue(context.Request.Path, out var location))
+            if (self.Statuses.TryGetValue(context.Request.Path, out var status)) context.Response.StatusCode = status;
+            else if (self.Redirects.TryGetValue(context.Request.Path, out var location))
             {
                 context.Response.StatusCode = 302;
                 context.Response.Headers.Location = location;
@@ -51,10 +46,8 @@ public sealed class LocalWebServer : IAsyncDisposable
                 await context.Response.Body.WriteAsync(file.Body);
             }
             else context.Response.StatusCode = context.Request.Method == "GET" ? 404 : 200;
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        self = new LocalWebServer(app, address.TrimEnd('/'));
+        }));
+        self = new LocalWebServer(app, baseUrl);
         return self;
     }
 

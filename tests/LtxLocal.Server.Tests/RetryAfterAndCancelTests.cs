@@ -23,7 +23,7 @@ public sealed class RetryAfterAndCancelTests
     public async Task Without_a_drain_rate_the_mean_run_time_is_spread_over_this_nodes_workers()
     {
         await using var host = new TestHost(); // one CPU worker
-        host.Service<ServerMetrics>().Completed(runSeconds: 60);
+        host.Service<ServerMetrics>().Completed("distilled", runSeconds: 60);
         // One end is not a rate; 8 jobs on 1 worker at 60 s each is 480 s (the old formula said 60 * 8 / 4 = 120).
         Assert.Equal(480, host.Service<RetryAfterEstimator>().Seconds(8));
     }

@@ -67,6 +67,14 @@ public sealed class TestHost : IAsyncDisposable
 
     public HttpClient Anonymous() => _factory.CreateClient();
 
+    /// <summary>An authorised client that streams request bodies as they are written (the default one buffers them to follow redirects).</summary>
+    public HttpClient StreamingClient()
+    {
+        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        return client;
+    }
+
     public T Service<T>() where T : notnull => _factory.Services.GetRequiredService<T>();
 
     /// <summary>A small valid text-to-video request (64x64, 4 s, no audio: 97 frames); extra fields replace or add.</summary>

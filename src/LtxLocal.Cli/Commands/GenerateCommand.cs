@@ -12,7 +12,8 @@ namespace LtxLocal.Cli.Commands;
 /// <summary>
 /// `ltx-local generate --model ... --prompt ... --out clip.mp4`: one video without the server. The options become a
 /// <see cref="GenerationAsk"/> and go through the server's resolver, so the CLI accepts, refuses and adjusts exactly what
-/// the API does (fps 30 is refused; 100x100 at 2 s becomes 96x96 / 97 frames, and says so); --out names the container.
+/// the API does (fps 30 is refused; 100x100 at 2 s becomes 96x96 / 97 frames, and says so; a --lora name must be in the
+/// model's loras/); --out names the container.
 /// </summary>
 public static class GenerateCommand
 {
@@ -31,14 +32,15 @@ public static class GenerateCommand
         var guidance = new Option<double?>("--guidance-scale") { Description = "Video CFG scale (guided pipelines; 1 disables guidance)" };
         var noAudio = new Option<bool>("--no-audio") { Description = "Skip the soundtrack" };
         var image = new Option<string?>("--image") { Description = "First-frame image (image-to-video)" };
-        var keyframes = new Option<string[]>("--frame-image") { Description = "Keyframe as PATH@first|last|INDEX (repeatable)" };
+        var keyframes = new Option<string[]>("--frame-image") { Description = "Keyframe as PATH@first|last|INDEX[:STRENGTH 0-1] (repeatable)" };
+        var loras = new Option<string[]>("--lora") { Description = "LoRA from the model's loras/ folder as NAME[:STRENGTH] (default 1; repeatable, fused in order)" };
         var device = new Option<string>("--device") { Description = "cpu or cuda:N", DefaultValueFactory = _ => LtxLocal.Torch.Cuda.IsAvailable ? "cuda:0" : "cpu" };
         var quality = new Option<int?>("--output-quality") { Description = "20-99 (default 95)" };
         var output = new Option<string>("--out") { Description = "Output file; its extension names the container: .mp4, .webm or .mov", Required = true };
         var enhance = new Option<bool>("--enhance-prompt") { Description = "Rewrite the prompt with Gemma first (needs the system prompts in the model's prompts/)" };
         var command = new Command("generate", "Generate one video from the command line")
         {
-            model, modelsDir, prompt, negative, pipeline, resolution, duration, fps, seed, steps, guidance, noAudio, image, keyframes, device, quality, output, enhance,
+            model, modelsDir, prompt, negative, pipeline, resolution, duration, fps, seed, steps, guidance, noAudio, image, keyframes, loras, device, quality, output, enhance,
         };
         command.SetAction(async (r, token) =>
         {
@@ -75,9 +77,14 @@ public static class GenerateCommand
                     Duration = r.GetValue(duration), Fps = r.GetValue(fps), Seed = r.GetValue(seed), Steps = r.GetValue(steps),
                     GuidanceScale = r.GetValue(guidance), GenerateAudio = !r.GetValue(noAudio), EnhancePrompt = r.GetValue(enhance),
                     OutputFormat = format.Extension(), OutputQuality = r.GetValue(quality), Image = first, Keyframes = frames,
+                    Loras = [.. (r.GetValue(loras) ?? []).Select(ParseLora)],
                 };
                 resolved = new GenerationResolver(new ResolverLimits()).Resolve(ask, descriptor);
-                images = [.. resolved.Request.Images.Select(placed => decoded[placed.File] with { FrameIndex = placed.FrameIndex })];
+                images = [.. resolved.Request.Images.Select(placed =>
+                {
+                    var d = decoded[placed.File];
+                    return new ConditioningImage(d.Rgb, d.Width, d.Height, placed.FrameIndex, placed.Strength);
+                })];
             }
             catch (Exception e) when (e is InvalidGenerationException or ArgumentException or ImageRejectedException or IOException)
             {
@@ -88,7 +95,8 @@ public static class GenerateCommand
             foreach (var a in resolved.Adjustments)
                 AnsiConsole.MarkupLineInterpolated($"[yellow]adjusted {a.Field}: {a.Requested?.ToJsonString() ?? "-"} -> {a.Applied?.ToJsonString() ?? "dropped"} ({a.Reason})[/]");
             var guided = request.Steps is { } n ? $", {n} steps, guidance {request.Guidance!.VideoScale}/{request.Guidance.AudioScale}" : "";
-            AnsiConsole.MarkupLineInterpolated($"{descriptor.Id} {request.Pipeline}: {request.Width}x{request.Height}, {request.NumFrames} frames at {request.Fps} fps, seed {request.Seed}{guided}");
+            var fused = request.Loras.Count == 0 ? "" : ", LoRAs " + string.Join(", ", request.Loras.Select(l => $"{l.Name}:{l.Strength.ToString(CultureInfo.InvariantCulture)}"));
+            AnsiConsole.MarkupLineInterpolated($"{descriptor.Id} {request.Pipeline}: {request.Width}x{request.Height}, {request.NumFrames} frames at {request.Fps} fps, seed {request.Seed}{guided}{fused}");
             GenerationOutcome outcome = null!;
             await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                 .StartAsync(async ctx =>
@@ -123,6 +131,16 @@ public static class GenerateCommand
         return (w, h);
     }
 
+    /// <summary>NAME or NAME:STRENGTH (a LoRA name holds no ':'); the resolver checks the name and the range.</summary>
+    private static RequestLora ParseLora(string spec)
+    {
+        var colon = spec.LastIndexOf(':');
+        if (colon < 0) return new RequestLora(spec);
+        return double.TryParse(spec[(colon + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var strength)
+            ? new RequestLora(spec[..colon], strength)
+            : throw new ArgumentException($"--lora '{spec}' is not NAME[:STRENGTH]");
+    }
+
     /// <summary>--image and --frame-image as the resolver's asks (the path names each), and their decoded pixels by path.</summary>
     private static async Task<(ImageAsk? First, List<ImageAsk> Keyframes, Dictionary<string, ConditioningImage> Decoded)> LoadImagesAsync(
         ImageDecoder decoder, string? first, string[] keyframes, CancellationToken token)
@@ -147,11 +165,18 @@ public static class GenerateCommand
             var at = spec.LastIndexOf('@');
             if (at < 0) throw new ArgumentException($"--frame-image '{spec}' is not PATH@first|last|INDEX");
             var frame = spec[(at + 1)..];
+            var strength = 1.0;
+            if (frame.IndexOf(':') is var colon and >= 0)
+            {
+                if (!double.TryParse(frame[(colon + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out strength))
+                    throw new ArgumentException($"--frame-image '{spec}': the strength after ':' must be a number from 0 to 1");
+                frame = frame[..colon];
+            }
             int? index = frame is "first" or "last" ? null
                 : int.TryParse(frame, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i
                 : throw new ArgumentException($"--frame-image '{spec}': the frame must be first, last or an index of 0 or more");
             var image = await Decode(spec[..at]);
-            list.Add(new ImageAsk(Path.GetFullPath(spec[..at]), image.Width, image.Height, frame, index));
+            list.Add(new ImageAsk(Path.GetFullPath(spec[..at]), image.Width, image.Height, frame, index, strength));
         }
         return (firstAsk, list, decoded);
     }

@@ -31,8 +31,9 @@ public static class TextBench
 
     private static int Run(int layers, int tokens, Device device, DType dtype, int repeats)
     {
-        var config = new Gemma3Config("gemma3", VocabForBench, 3840, 15360, layers, 16, 8, 256, 256, 1e-6, 1024,
-            Enumerable.Range(0, layers).Select(i => (i + 1) % 6 != 0).ToArray(), new GemmaRope(1e6, 8), new GemmaRope(1e4, 1), 2, 0, [1, 106]);
+        var tower = new GemmaTowerShape(VocabForBench, 3840, 15360, 1e-6, GemmaNormGain.OnePlusWeight, LayerScalar: false, 1024,
+            Enumerable.Range(0, layers).Select(i => (i + 1) % 6 != 0).ToArray(), (new GemmaRope(1e6, 8), 256), (new GemmaRope(1e4, 1), 256), 0, [], [1, 106], null);
+        var config = new Gemma3Config("gemma3", tower, 16, 8, 256, 2);
         AnsiConsole.MarkupLine($"Gemma 3 12B shapes, [bold]{layers}[/] layers, {tokens} tokens, {dtype} on [bold]{device}[/], CPU threads {TorchRuntime.NumThreads}");
         using var model = new Gemma3TextModel(config, new LtxLocal.Torch.NN.ModuleOptions(dtype, device));
         using (var scope = TorchRuntime.NewDisposeScope())

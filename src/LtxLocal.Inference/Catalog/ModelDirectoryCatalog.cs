@@ -7,6 +7,7 @@ namespace LtxLocal.Inference.Catalog;
 /// components, generation (model_version), pipelines, audio, video decoder kind, prompt enhancement. An
 /// <c>ltx-model.json</c> manifest (<c>{"id", "aliases", "default", "description", "kind"}</c>) only names and describes the model;
 /// a manifest's <c>pipelines</c>/<c>audio</c> count only for a folder that holds no weights (a model another backend serves).
+/// The LoRAs of <c>loras/</c> are listed and checked against the transformer with the rest (<see cref="LoraFolder"/>).
 /// The default is the one whose manifest says so, else the first by id; "Lightricks/LTX-2" names it. Each folder is
 /// described once and again only when its files change (<see cref="FolderStamp"/>), so no safetensors header is reopened
 /// per request; the directory is re-listed at most every few seconds so a model copied in shows up.
@@ -96,12 +97,13 @@ public sealed class ModelDirectoryCatalog(string modelsDirectory, TimeSpan? resc
             if (files is null) return null;
             return new ModelDescriptor(Path.GetFileName(dir), dir, [], files.Pipelines, files.AudioVae is not null && files.Vocoder is not null, false,
                 $"detected: {Path.GetFileName(files.Transformer)}" + (files.ModelVersion is { } v ? $" (model_version {v})" : ""),
-                files.Enhancement, files.Version, files);
+                files.Enhancement, files.Version, files) { Loras = LoraFolder.List(dir, files.Transformer) };
         }
         var manifest = ModelManifest.Read(manifestPath);
         if (files is not null)
             return new ModelDescriptor(manifest.Id, dir, manifest.Aliases, files.Pipelines, files.AudioVae is not null && files.Vocoder is not null,
-                manifest.IsDefault, manifest.Description, files.Enhancement, files.Version, files, Kind: manifest.Kind);
+                manifest.IsDefault, manifest.Description, files.Enhancement, files.Version, files, Kind: manifest.Kind)
+                { Loras = LoraFolder.List(dir, files.Transformer) };
         // No weights, or incomplete ones: the manifest's declaration stands, and the problem travels with the model.
         return new ModelDescriptor(manifest.Id, dir, manifest.Aliases, manifest.Pipelines ?? [Pipelines.PipelineNames.Distilled],
             manifest.Audio ?? true, manifest.IsDefault, manifest.Description, ModelFiles.EnhancementOf(dir, ModelFiles.GemmaFolder(dir)),

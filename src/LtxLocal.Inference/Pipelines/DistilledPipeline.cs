@@ -34,6 +34,8 @@ public sealed class DistilledPipeline : IVideoPipeline
         var positive = run.Encode(request.Prompt);
         run.Lap("text");
         IDiffusionStep stage1Stepper = model.Files.Version >= new Version(2, 5) ? new EulerAncestralStep() : new EulerStep();
+        // A folder whose transformer is the dev checkpoint runs distilled through its distilled LoRA, in both stages.
+        run.UseLoras(distilled: !model.Files.TransformerIsDistilled);
         var denoiser = new SimpleDenoiser(model.Transformer, positive);
         if (!TwoStages(request, model))
         {

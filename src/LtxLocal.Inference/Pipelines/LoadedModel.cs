@@ -13,7 +13,8 @@ namespace LtxLocal.Inference.Pipelines;
 
 /// <summary>
 /// The loaded networks of one model on one device, one block each (the reference's ModelLedger, without swapping): prompt
-/// encoder, transformer, image conditioner (video VAE encoder), video decoder, audio decoder, x2 upsampler, distilled LoRA.
+/// encoder, transformer, image conditioner (video VAE encoder), video decoder, audio decoder, x2 upsampler, and the LoRAs
+/// fused into the transformer (the request's and the distilled one).
 /// Each block decides how its network loads; this class only holds them. bf16 on a GPU, float32 on the CPU.
 /// </summary>
 public sealed class LoadedModel : IDisposable
@@ -25,7 +26,7 @@ public sealed class LoadedModel : IDisposable
         Files = files;
         Device = device;
         DType = dtype;
-        DistilledLora = new DistilledLora(files.DistilledLora, files.Transformer);
+        Loras = new TransformerLoras(files);
     }
 
     public ModelFiles Files { get; }
@@ -39,7 +40,7 @@ public sealed class LoadedModel : IDisposable
     public AudioLatentDecoder? AudioDecoder { get; private set; }
     /// <summary>Null when the folder has no x2 latent upsampler.</summary>
     public LatentUpsampling? Upsampler { get; private set; }
-    public DistilledLora DistilledLora { get; }
+    public TransformerLoras Loras { get; }
 
     public bool HasAudio => AudioDecoder is not null && Transformer.Config.ModelType.HasAudio();
 

@@ -53,7 +53,16 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
 
         plan.Report("encoding_text", 0, 1);
         using var generator = new Generator(unchecked((ulong)request.Seed), model.Device);
-        using var latents = pipeline.Run(new PipelineRun(model, request, prepared, generator, plan, token));
+        PipelineLatents latents;
+        try
+        {
+            latents = pipeline.Run(new PipelineRun(model, request, prepared, generator, plan, token));
+        }
+        finally
+        {
+            model.Loras.Reset(model.Transformer); // what a job fused never reaches the next one
+        }
+        using var _ = latents;
         var timings = latents.Timings;
         timings[enhanced is null ? "prepare" : "enhance"] = before;
         clock.Restart();

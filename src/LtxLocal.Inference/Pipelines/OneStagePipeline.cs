@@ -20,6 +20,7 @@ public sealed class OneStagePipeline : IVideoPipeline
         var positive = run.Encode(request.Prompt);
         var negative = run.Encode(request.NegativePrompt!);
         run.Lap("text");
+        run.UseLoras();
         var stage = run.Stage(request.Width, request.Height, Ltx2Scheduler.Sigmas(request.Steps!.Value), run.Guided(positive, negative), new EulerStep());
         run.Lap("denoise");
         return run.Finish(stage.Video, stage.Audio);

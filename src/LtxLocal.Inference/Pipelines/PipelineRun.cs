@@ -33,6 +33,12 @@ public sealed class PipelineRun(LoadedModel model, GenerationRequest request, IR
     public PromptContext Encode(string prompt) => model.PromptEncoder.Encode(prompt);
 
     /// <summary>
+    /// Puts the request's LoRAs into the transformer for the stages that follow, then the distilled LoRA when
+    /// <paramref name="distilled"/> (reference: <c>(*loras, *distilled_lora)</c>).
+    /// </summary>
+    public void UseLoras(bool distilled = false) => model.Loras.Use(model.Transformer, request.Loras, distilled);
+
+    /// <summary>
     /// Runs one denoising stage at <paramref name="width"/>x<paramref name="height"/>, reporting each step on the plan's
     /// denoising count, and remembers how many steps it ran.
     /// </summary>

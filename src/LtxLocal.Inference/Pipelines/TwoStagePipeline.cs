@@ -6,8 +6,8 @@ namespace LtxLocal.Inference.Pipelines;
 
 /// <summary>
 /// <c>two-stage</c> (ti2vid_two_stages.py): stage 1 guided at half resolution over the request's steps, x2 latent
-/// upsampling, stage 2 unguided with the distilled LoRA fused in and the stage-2 schedule at full resolution. The audio of
-/// stage 1, denoised under the full guidance, is kept.
+/// upsampling, stage 2 unguided with the distilled LoRA fused in after the request's LoRAs (which both stages carry) and
+/// the stage-2 schedule at full resolution. The audio of stage 1, denoised under the full guidance, is kept.
 /// </summary>
 public sealed class TwoStagePipeline : IVideoPipeline
 {
@@ -28,13 +28,15 @@ public sealed class TwoStagePipeline : IVideoPipeline
         var positive = run.Encode(request.Prompt);
         var negative = run.Encode(request.NegativePrompt!);
         run.Lap("text");
+        run.UseLoras();
         var stage1 = run.Stage(request.Width / 2, request.Height / 2, Ltx2Scheduler.Sigmas(request.Steps!.Value), run.Guided(positive, negative),
             new EulerStep());
         run.Lap("denoise");
         var upsampled = run.Upsample(stage1.Video);
         run.Lap("upsample");
-        var stage2 = model.DistilledLora.Apply(model.Transformer, () => run.Stage(request.Width, request.Height, DistilledSigmas.Stage2,
-            new SimpleDenoiser(model.Transformer, positive), new EulerStep(), upsampled, stage1.Audio, DistilledSigmas.Stage2[0]));
+        run.UseLoras(distilled: true);
+        var stage2 = run.Stage(request.Width, request.Height, DistilledSigmas.Stage2,
+            new SimpleDenoiser(model.Transformer, positive), new EulerStep(), upsampled, stage1.Audio, DistilledSigmas.Stage2[0]);
         upsampled.Dispose();
         stage2.Audio?.Dispose();
         run.Lap("denoise_stage2");

@@ -25,4 +25,7 @@ public sealed record GenerationAsk(string Prompt)
 
     /// <summary>Keyframes: "first", "last" or a frame index each.</summary>
     public IReadOnlyList<ImageAsk> Keyframes { get; init; } = [];
+
+    /// <summary>LoRAs from the model folder's <c>loras/</c>, fused for the job in this order.</summary>
+    public IReadOnlyList<RequestLora> Loras { get; init; } = [];
 }

@@ -28,5 +28,8 @@ public sealed record GenerationRequest(
     /// <summary>Whether an image conditions the video (enhancement then uses the image-to-video system prompt).</summary>
     public bool TextToVideo => Images.Count == 0;
 
+    /// <summary>The LoRAs fused into the transformer for this job, in order (none: the checkpoint's weights).</summary>
+    public IReadOnlyList<RequestLora> Loras { get; init; } = [];
+
     public GenerationShape Shape => new(ModelId, Pipeline, Width, Height, NumFrames, GenerateAudio);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LtxLocal.Inference.Catalog;
 using LtxLocal.Inference.Pipelines;
 using LtxLocal.Media;
 
@@ -29,6 +30,7 @@ public sealed class GenerationResolver(ResolverLimits limits, IGenerationMemory?
         var adjustments = new List<Adjustment>();
         CheckAsk(ask);
         var pipeline = CheckPipeline(ask.Pipeline, model);
+        var loras = CheckLoras(ask.Loras, model);
         var fps = ask.Fps ?? DefaultFps;
         var format = ask.OutputFormat ?? "mp4";
         var quality = ask.OutputQuality ?? DefaultOutputQuality;
@@ -51,7 +53,7 @@ public sealed class GenerationResolver(ResolverLimits limits, IGenerationMemory?
         var frames = FrameCount(duration, fps);
         var request = new GenerationRequest(model.Id, pipeline, ask.Prompt, negative, w, h, duration, frames, fps,
             ask.Seed ?? Random.Shared.NextInt64(0, 1L << 32), steps, guidance, audio, enhance, generation.ImageCrf, format, (int)quality,
-            PlaceImages(ask, frames, adjustments));
+            PlaceImages(ask, frames, adjustments)) { Loras = loras };
         return new ResolvedGeneration(request, adjustments, estimate);
     }
 
@@ -69,6 +71,55 @@ public sealed class GenerationResolver(ResolverLimits limits, IGenerationMemory?
         if (ask.Steps is { } steps && steps is < 1 or > MaxSteps) throw Invalid($"'steps' must be an integer from 1 to {MaxSteps}");
         if (ask.GuidanceScale is { } g && (double.IsNaN(g) || g < 1 || g > MaxGuidanceScale)) throw Invalid($"'guidance_scale' must be a number between 1 and {MaxGuidanceScale}");
         if (ask.Seed is { } seed && seed is < 0 or > uint.MaxValue) throw Invalid($"'seed' must be an integer from 0 to {uint.MaxValue}");
+        for (var i = 0; i < ask.Keyframes.Count; i++) CheckImageStrength(ask.Keyframes[i].Strength, $"frame_images[{i}].strength");
+        CheckLoraShapes(ask.Loras);
+    }
+
+    /// <summary>A conditioning image's strength must lie in [0, 1] (ImageConditioningInput.strength).</summary>
+    public static void CheckImageStrength(double strength, string field)
+    {
+        if (double.IsNaN(strength) || strength is < 0 or > 1) throw Invalid($"'{field}' must be a number between 0 and 1");
+    }
+
+    /// <summary>At most <see cref="RequestLora.MaxPerRequest"/> LoRAs, each a plain file name (no path) once, each strength in range.</summary>
+    public static void CheckLoraShapes(IReadOnlyList<RequestLora> loras)
+    {
+        if (loras.Count > RequestLora.MaxPerRequest) throw Invalid($"'loras' takes at most {RequestLora.MaxPerRequest} entries");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < loras.Count; i++)
+        {
+            var (name, strength) = (loras[i].Name, loras[i].Strength);
+            if (!LoraFolder.IsPlainName(name))
+                throw Invalid($"'loras[{i}].name' must be the name of a file in the model's loras/ folder (as GET /v1/models lists it), not a path");
+            if (!seen.Add(LoraFolder.Normalise(name))) throw Invalid($"'loras[{i}].name': LoRA '{name}' is listed twice");
+            if (double.IsNaN(strength) || strength is < RequestLora.MinStrength or > RequestLora.MaxStrength)
+                throw Invalid($"'loras[{i}].strength' must be a number between {RequestLora.MinStrength} and {RequestLora.MaxStrength}");
+        }
+    }
+
+    /// <summary>
+    /// The asked LoRAs as the model's <c>loras/</c> names them (names normalised, strengths kept): an unknown name is refused
+    /// with the names there are, a LoRA that does not fit the transformer with why.
+    /// </summary>
+    public static IReadOnlyList<RequestLora> CheckLoras(IReadOnlyList<RequestLora> loras, ModelDescriptor model)
+    {
+        CheckLoraShapes(loras);
+        var resolved = new List<RequestLora>(loras.Count);
+        for (var i = 0; i < loras.Count; i++)
+        {
+            var name = LoraFolder.Normalise(loras[i].Name);
+            var file = model.Loras.FirstOrDefault(l => l.Name == name);
+            if (file is null)
+            {
+                var available = model.Loras.Count == 0
+                    ? $"model '{model.Id}' has none (LoRA files go in its folder's {LoraFolder.Name}/)"
+                    : $"model '{model.Id}' has: {string.Join(", ", model.Loras.Select(l => l.Name))}";
+                throw Invalid($"'loras[{i}].name': unknown LoRA '{loras[i].Name}'; {available}");
+            }
+            if (file.Problem is not null) throw Invalid($"'loras[{i}].name': LoRA '{name}' cannot be used with model '{model.Id}': {file.Problem}");
+            resolved.Add(loras[i] with { Name = name });
+        }
+        return resolved;
     }
 
     /// <summary>The asked pipeline (distilled when none), refused when it is not a pipeline or the model cannot run it.</summary>
@@ -153,7 +204,7 @@ public sealed class GenerationResolver(ResolverLimits limits, IGenerationMemory?
     private static List<RequestImage> PlaceImages(GenerationAsk ask, int frames, List<Adjustment> adjustments)
     {
         var placed = new List<RequestImage>();
-        if (ask.Image is { } image) placed.Add(new RequestImage(image.File, 0, image.Width, image.Height));
+        if (ask.Image is { } image) placed.Add(new RequestImage(image.File, 0, image.Width, image.Height, image.Strength));
         for (var i = 0; i < ask.Keyframes.Count; i++)
         {
             var keyframe = ask.Keyframes[i];
@@ -164,7 +215,7 @@ public sealed class GenerationResolver(ResolverLimits limits, IGenerationMemory?
                     $"the video has {frames} frames; the keyframe moves to the last one"));
                 index = frames - 1;
             }
-            placed.Add(new RequestImage(keyframe.File, index, keyframe.Width, keyframe.Height));
+            placed.Add(new RequestImage(keyframe.File, index, keyframe.Width, keyframe.Height, keyframe.Strength, Keyframe: true));
         }
         return placed;
     }

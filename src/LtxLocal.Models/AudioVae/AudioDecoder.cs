@@ -10,12 +10,11 @@ namespace LtxLocal.Models.AudioVae;
 /// causal upsample except level 0) → PixelNorm → SiLU → <c>conv_out</c>, then cropped / zero-padded to exactly
 /// [B, out_ch, 4T - 3, mel_bins].
 /// </summary>
-public sealed class AudioDecoder : Module
+public sealed class AudioDecoder : VaeCoder<AudioVaeConfig>
 {
     public AudioDecoder(AudioVaeConfig config, ModuleOptions? options = null)
+        : base(config, config.Ch, -1, options)
     {
-        Config = config;
-        Statistics = RegisterModule("per_channel_statistics", new PerChannelStatistics(config.Ch, -1, options));
         long blockIn = (long)config.Ch * config.ChMult[^1];
         ConvIn = RegisterModule("conv_in", new CausalConv2d(config.ZChannels, blockIn, 3, options));
         Mid = RegisterModule("mid", new AudioMidBlock(blockIn, options));
@@ -30,10 +29,6 @@ public sealed class AudioDecoder : Module
         Up = RegisterModule("up", new ModuleList<AudioStage>(stages));
         ConvOut = RegisterModule("conv_out", new CausalConv2d(blockIn, config.OutCh, 3, options));
     }
-
-    public AudioVaeConfig Config { get; }
-
-    public PerChannelStatistics Statistics { get; }
 
     private CausalConv2d ConvIn { get; }
     private AudioMidBlock Mid { get; }

@@ -9,12 +9,11 @@ namespace LtxLocal.Models.AudioVae;
 /// <c>conv_in</c> → <c>down.N</c> levels (resnets, causal stride-2 downsample except the last) → <c>mid</c> → PixelNorm →
 /// SiLU → <c>conv_out</c>; the means (first half of the channels) normalised through the token view.
 /// </summary>
-public sealed class AudioEncoder : Module
+public sealed class AudioEncoder : VaeCoder<AudioVaeConfig>
 {
     public AudioEncoder(AudioVaeConfig config, ModuleOptions? options = null)
+        : base(config, config.Ch, -1, options)
     {
-        Config = config;
-        Statistics = RegisterModule("per_channel_statistics", new PerChannelStatistics(config.Ch, -1, options));
         ConvIn = RegisterModule("conv_in", new CausalConv2d(config.InChannels, config.Ch, 3, options));
         Down = RegisterModule("down", new ModuleList<AudioStage>());
         long blockIn = config.Ch;
@@ -29,10 +28,6 @@ public sealed class AudioEncoder : Module
         Mid = RegisterModule("mid", new AudioMidBlock(blockIn, options));
         ConvOut = RegisterModule("conv_out", new CausalConv2d(blockIn, config.DoubleZ ? 2L * config.ZChannels : config.ZChannels, 3, options));
     }
-
-    public AudioVaeConfig Config { get; }
-
-    public PerChannelStatistics Statistics { get; }
 
     private CausalConv2d ConvIn { get; }
     private ModuleList<AudioStage> Down { get; }

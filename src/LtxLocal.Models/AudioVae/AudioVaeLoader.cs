@@ -17,54 +17,40 @@ public static class AudioVaeLoader
     public static AudioVaeConfig ReadConfig(SafetensorsFile file) =>
         AudioVaeConfig.From(ConfigReader.FromMetadata(file.Metadata, "audio_vae", file.Path));
 
-    public static AudioDecoder LoadDecoder(SafetensorsFile file, Device device, DType dtype = DType.Float32)
-    {
-        var decoder = new AudioDecoder(ReadConfig(file), new ModuleOptions(dtype, Device.Meta));
-        Load(decoder, file, device, ("per_channel_statistics.", "audio_vae.per_channel_statistics."), ("", "audio_vae.decoder."));
-        return decoder;
-    }
+    /// <summary>Both audio VAE halves and their statistics sit under <c>audio_vae.</c>, in the single file and the split one.</summary>
+    private static readonly VaeFileLayout Layout = new("audio_vae.");
 
-    public static AudioEncoder LoadEncoder(SafetensorsFile file, Device device, DType dtype = DType.Float32)
-    {
-        var encoder = new AudioEncoder(ReadConfig(file), new ModuleOptions(dtype, Device.Meta));
-        Load(encoder, file, device, ("per_channel_statistics.", "audio_vae.per_channel_statistics."), ("", "audio_vae.encoder."));
-        return encoder;
-    }
+    public static AudioDecoder LoadDecoder(SafetensorsFile file, Device device, DType dtype = DType.Float32) =>
+        Layout.LoadCoder(o => new AudioDecoder(ReadConfig(file), o), dtype, file, device, "decoder.");
+
+    public static AudioEncoder LoadEncoder(SafetensorsFile file, Device device, DType dtype = DType.Float32) =>
+        Layout.LoadCoder(o => new AudioEncoder(ReadConfig(file), o), dtype, file, device, "encoder.");
 
     /// <summary>The audio latent statistics alone, acting on the token view [B, T, C·mel].</summary>
-    public static PerChannelStatistics LoadStatistics(SafetensorsFile file, Device device)
-    {
-        var statistics = new PerChannelStatistics(ReadConfig(file).Ch, -1, new ModuleOptions(DType.Float32, Device.Meta));
-        Load(statistics, file, device, ("", "audio_vae.per_channel_statistics."));
-        return statistics;
-    }
+    public static PerChannelStatistics LoadStatistics(SafetensorsFile file, Device device) =>
+        Layout.LoadStatistics(ReadConfig(file).Ch, -1, file, device);
 
     /// <summary>The vocoder the file's config describes, always in float32 (the reference runs it in fp32).</summary>
     public static IVocoder LoadVocoder(SafetensorsFile file, Device device)
     {
         var config = ConfigReader.FromMetadata(file.Metadata, "vocoder", file.Path);
-        var options = new ModuleOptions(DType.Float32, Device.Meta);
-        Module vocoder;
+        Func<ModuleOptions, Module> create;
         if (!config.Has("bwe"))
         {
-            vocoder = new Vocoder(VocoderConfig.From(config, "1"), true, options);
+            create = o => new Vocoder(VocoderConfig.From(config, "1"), true, o);
         }
         else
         {
             var bwe = config.Section("bwe");
             int inputRate = bwe.Int("input_sampling_rate"), outputRate = bwe.Int("output_sampling_rate");
             if (outputRate % inputRate != 0) throw new ModelConfigException($"vocoder.bwe: {outputRate} Hz is not a multiple of {inputRate} Hz");
-            vocoder = new VocoderWithBwe(
+            create = o => new VocoderWithBwe(
                 VocoderConfig.From(config.Section("vocoder"), "AMP1", inputRate),
                 VocoderConfig.From(bwe, "AMP1", outputRate),
-                bwe.Int("n_fft"), bwe.Int("hop_length"), bwe.Int("num_mels"), inputRate, outputRate, options);
+                bwe.Int("n_fft"), bwe.Int("hop_length"), bwe.Int("num_mels"), inputRate, outputRate, o);
         }
-        Load(vocoder, file, device, ("", "vocoder."));
-        return (IVocoder)vocoder;
+        return (IVocoder)KeyMappedSource.Build(create, DType.Float32, file, device, ("", "vocoder."));
     }
-
-    private static void Load(Module module, ITensorSource file, Device device, params KeyRule[] rules) =>
-        KeyMappedSource.LoadInto(module, file, device, rules);
 
     /// <summary>
     /// The pipelines' <c>decode_audio</c>: latent [1, z, T, mel'] → log-mel → waveform [2, samples] in float32

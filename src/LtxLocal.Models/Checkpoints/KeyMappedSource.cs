@@ -63,6 +63,25 @@ public sealed class KeyMappedSource : ITensorSource
             throw new StateDictException(module.GetType().Name, report.Missing, Array.Empty<string>(), Array.Empty<string>());
     }
 
+    /// <summary>
+    /// Builds a module on the meta device in <paramref name="dtype"/> and fills it through <paramref name="rules"/> as
+    /// <see cref="LoadInto"/> does; what was built is disposed when the file cannot fill it.
+    /// </summary>
+    public static T Build<T>(Func<ModuleOptions, T> create, DType dtype, ITensorSource file, Device device, params KeyRule[] rules) where T : Module
+    {
+        var module = create(new ModuleOptions(dtype, Device.Meta));
+        try
+        {
+            LoadInto(module, file, device, rules);
+            return module;
+        }
+        catch
+        {
+            module.Dispose();
+            throw;
+        }
+    }
+
     private static bool HasMoreSpecificRule(IReadOnlyList<KeyRule> rules, KeyRule rule, string fileKey) =>
         rules.Any(r => r.FilePrefix.Length > rule.FilePrefix.Length && r.FilePrefix.StartsWith(rule.FilePrefix, StringComparison.Ordinal)
             && fileKey.StartsWith(r.FilePrefix, StringComparison.Ordinal));

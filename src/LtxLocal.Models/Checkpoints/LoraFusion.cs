@@ -10,14 +10,17 @@ namespace LtxLocal.Models.Checkpoints;
 /// </summary>
 public static class LoraFusion
 {
-    public static LoraFusionReport Fuse(Module model, IReadOnlyList<LoraWithStrength> loras)
+    /// <param name="pristine">where the unfused value of a weight in <paramref name="fused"/> is read (model naming)</param>
+    /// <param name="fused">weights that currently hold an earlier fusion: their base is re-read from <paramref name="pristine"/>, so
+    /// a new set is always fused onto the checkpoint's weights, as the reference builds each stage's set from the file</param>
+    public static LoraFusionReport Fuse(Module model, IReadOnlyList<LoraWithStrength> loras, ITensorSource? pristine = null,
+        IReadOnlySet<string>? fused = null)
     {
         var weights = model.StateDict();
-        var unknown = loras.SelectMany(l => l.Lora.Layers.Where(layer => !weights.ContainsKey(layer.Target))
-            .Select(layer => $"{l.Lora.Path}: {layer.KeyA} -> {layer.Target}")).ToList();
-        unknown.AddRange(loras.SelectMany(l => l.Lora.UnrecognisedKeys.Select(k => $"{l.Lora.Path}: {k} (not a lora_A/lora_B/alpha key)")));
-        if (unknown.Count > 0)
-            throw new LoraMismatchException($"LoRA keys with no target in the model ({unknown.Count}):\n  " + string.Join("\n  ", unknown.Take(50)));
+        var problems = loras.Select(l => (l.Lora.Path, Problem: LoraTargets.Mismatch(l.Lora, name => weights.TryGetValue(name, out var w) ? w.Shape : null)))
+            .Where(p => p.Problem is not null).Select(p => $"{p.Path}: {p.Problem}").ToList();
+        if (problems.Count > 0)
+            throw new LoraMismatchException("LoRA keys that do not fit the model:\n  " + string.Join("\n  ", problems));
 
         var touched = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var group in loras.SelectMany(l => Enumerable.Range(0, l.Lora.Layers.Count).Select(i => (l, i)))
@@ -25,7 +28,9 @@ public static class LoraFusion
         {
             using var scope = TorchRuntime.NewDisposeScope();
             var weight = weights[group.Key];
-            var sum = weight.To(weight.Device, DType.Float32, copy: true);
+            var sum = fused is not null && fused.Contains(group.Key)
+                ? (pristine ?? throw new ArgumentNullException(nameof(pristine))).Load(group.Key, weight.Device, weight.DType).To(DType.Float32)
+                : weight.To(weight.Device, DType.Float32, copy: true);
             foreach (var (lora, index) in group)
             {
                 var layer = lora.Lora.Load(index, weight.Device);

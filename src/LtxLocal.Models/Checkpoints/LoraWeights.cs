@@ -50,6 +50,9 @@ public sealed class LoraWeights : IDisposable
         return new LoraWeights(file, layers, file.Keys.Where(k => !used.Contains(k)).Order(StringComparer.Ordinal).ToList());
     }
 
+    /// <summary>The dtype and shape of one of the file's tensors, read from the header.</summary>
+    public TensorInfo Info(string key) => _file.Info(key);
+
     /// <summary>Loads one layer's factors onto <paramref name="device"/> in float32.</summary>
     public LoraLayer Load(int index, Device device)
     {

@@ -11,18 +11,16 @@ namespace LtxLocal.Models.Parity;
 /// out.dbg.* intermediate the case stores. For cases whose RoPE grid is a float32 linspace it also measures what one
 /// ulp of that grid moves each intermediate (<see cref="RopeGridSensitivity"/>, into <see cref="ParityCase.GridMovement"/>).
 /// </summary>
-public sealed class TransformerParityRunner : IParityRunner
+public sealed class TransformerParityRunner() : ParityRunner("transformer")
 {
-    public string Component => "transformer";
-
-    public void Run(ParityCase fixture, Device device, Action<string, Tensor> check)
+    protected override void Replay(ParityReplay replay)
     {
-        using var scope = TorchRuntime.NewDisposeScope();
+        var (fixture, device) = (replay.Fixture, replay.Device);
         var modelType = Enum.Parse<LtxModelType>(fixture.Json.GetProperty("model_type").GetString()!);
         using var model = TransformerLoader.Load(fixture.WeightsPath, new TransformerLoadOptions { Device = device, DType = DType.Float32 }, modelType);
-        var video = ReadModality(fixture, "video", device);
-        var audio = ReadModality(fixture, "audio", device);
-        using var perturbations = fixture.Has("in.perturbations.keep_mask") ? new BatchedPerturbations(fixture.Tensor("in.perturbations.keep_mask", device)) : null;
+        var video = ReadModality(replay, "video");
+        var audio = ReadModality(replay, "audio");
+        using var perturbations = replay.Optional("in.perturbations.keep_mask") is { } keep ? new BatchedPerturbations(keep) : null;
         var debug = new Dictionary<string, Tensor>();
         Tensor? videoVelocity, audioVelocity;
         IReadOnlyCollection<long> gridSizes;
@@ -48,8 +46,8 @@ public sealed class TransformerParityRunner : IParityRunner
                     "out.audio.velocity" => audioVelocity,
                     _ => debug.GetValueOrDefault(tensor["out.dbg.".Length..]),
                 };
-                if (actual is null) throw new InvalidOperationException($"{fixture.Name}: the model produced nothing for {tensor}");
-                check(tensor, actual);
+                if (actual is null) throw replay.Mismatch($"the model produced nothing for {tensor}");
+                replay.Check(tensor, actual);
             }
         }
         finally
@@ -58,13 +56,14 @@ public sealed class TransformerParityRunner : IParityRunner
         }
     }
 
-    private static Modality? ReadModality(ParityCase fixture, string stream, Device device)
+    private static Modality? ReadModality(ParityReplay replay, string stream)
     {
-        if (!fixture.Has($"in.{stream}.latent")) return null;
-        Tensor? Optional(string field) => fixture.Has($"in.{stream}.{field}") ? fixture.Tensor($"in.{stream}.{field}", device) : null;
-        bool enabled = fixture.Call.ValueKind != JsonValueKind.Object || !fixture.Call.TryGetProperty($"{stream}.enabled", out var e) || e.ValueKind != JsonValueKind.False;
-        return new Modality(fixture.Tensor($"in.{stream}.latent", device), fixture.Tensor($"in.{stream}.sigma", device),
-            fixture.Tensor($"in.{stream}.timesteps", device), fixture.Tensor($"in.{stream}.positions", device), fixture.Tensor($"in.{stream}.context", device))
+        if (!replay.Has($"in.{stream}.latent")) return null;
+        Tensor In(string field) => replay.In($"in.{stream}.{field}");
+        Tensor? Optional(string field) => replay.Optional($"in.{stream}.{field}");
+        var call = replay.Fixture.Call;
+        bool enabled = call.ValueKind != JsonValueKind.Object || !call.TryGetProperty($"{stream}.enabled", out var e) || e.ValueKind != JsonValueKind.False;
+        return new Modality(In("latent"), In("sigma"), In("timesteps"), In("positions"), In("context"))
         {
             Enabled = enabled,
             ContextMask = Optional("context_mask"),

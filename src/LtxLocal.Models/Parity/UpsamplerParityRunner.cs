@@ -1,26 +1,17 @@
 using LtxLocal.Models.Upsampler;
 using LtxLocal.Models.VideoVae;
-using LtxLocal.Torch;
-using LtxLocal.Torch.Safetensors;
 
 namespace LtxLocal.Models.Parity;
 
 /// <summary>The latent upsamplers (spatial x2, x1.5, temporal x2) on an upsampler/ case: the bare forward and the normalised upsample.</summary>
-public sealed class UpsamplerParityRunner : IParityRunner
+public sealed class UpsamplerParityRunner() : ParityRunner("upsampler")
 {
-    public string Component => "upsampler";
-
-    public void Run(ParityCase fixture, Device device, Action<string, Tensor> check)
+    protected override void Replay(ParityReplay replay)
     {
-        using var weights = SafetensorsFile.Open(fixture.WeightsPath);
-        using var scope = TorchRuntime.NewDisposeScope();
-        using var upsampler = LatentUpsampler.Load(weights, device);
-        var latent = fixture.Tensor("in.latent", device);
-        check("out.forward", upsampler.Forward(latent));
-        var std = fixture.Tensor("in.vae_std_of_means", device);
-        using var statistics = new PerChannelStatistics(std.Numel);
-        statistics.LoadStateDict(new Dictionary<string, Tensor> { ["std-of-means"] = std, ["mean-of-means"] = fixture.Tensor("in.vae_mean_of_means", device) },
-            device: device);
-        check("out.latent", upsampler.UpsampleVideo(latent, statistics));
+        using var upsampler = LatentUpsampler.Load(replay.Weights, replay.Device);
+        var latent = replay.In("in.latent");
+        replay.Check("out.forward", upsampler.Forward(latent));
+        using var statistics = PerChannelStatistics.FromTensors(replay.In("in.vae_std_of_means"), replay.In("in.vae_mean_of_means"), replay.Device);
+        replay.Check("out.latent", upsampler.UpsampleVideo(latent, statistics));
     }
 }

@@ -1,6 +1,5 @@
 using LtxLocal.Models.VideoVae;
 using LtxLocal.Torch;
-using LtxLocal.Torch.Safetensors;
 
 namespace LtxLocal.Models.Parity;
 
@@ -8,53 +7,43 @@ namespace LtxLocal.Models.Parity;
 /// The conv video VAE on a video_vae/ case: what runs (statistics, encoder, tiled encode, decoder, tiled decode) is
 /// chosen by the reference functions the case names.
 /// </summary>
-public sealed class VideoVaeParityRunner : IParityRunner
+public sealed class VideoVaeParityRunner() : ParityRunner("video_vae")
 {
-    public string Component => "video_vae";
-
-    public void Run(ParityCase fixture, Device device, Action<string, Tensor> check)
+    protected override void Replay(ParityReplay replay)
     {
-        using var weights = SafetensorsFile.Open(fixture.WeightsPath);
-        using var scope = TorchRuntime.NewDisposeScope();
-        var functions = fixture.ReferenceFunctions;
-        bool Calls(string function) => functions.Any(f => f.EndsWith(function, StringComparison.Ordinal));
-        Tensor In(string name) => fixture.Tensor(name, device);
-        Tensor? Optional(string name) => fixture.Has(name) ? fixture.Tensor(name, device) : null;
-
-        if (Calls("PerChannelStatistics.normalize"))
+        if (replay.Calls("PerChannelStatistics.normalize"))
         {
-            using var statistics = VideoVaeLoader.LoadStatistics(weights, device);
-            check("out.normalized", statistics.Normalize(In("in.latent_raw")));
-            check("out.un_normalized", statistics.UnNormalize(In("in.latent_normalized")));
+            using var statistics = VideoVaeLoader.LoadStatistics(replay.Weights, replay.Device);
+            replay.Check("out.normalized", statistics.Normalize(replay.In("in.latent_raw")));
+            replay.Check("out.un_normalized", statistics.UnNormalize(replay.In("in.latent_normalized")));
         }
-        else if (Calls("VideoEncoder.tiled_encode"))
+        else if (replay.Calls("VideoEncoder.tiled_encode"))
         {
-            using var encoder = VideoVaeLoader.LoadEncoder(weights, device);
-            var video = In("in.video");
-            check("out.latent", VideoTiling.TiledEncode(encoder, video, TilingFrom(fixture)));
-            check("out.untiled", encoder.Forward(video));
+            using var encoder = VideoVaeLoader.LoadEncoder(replay.Weights, replay.Device);
+            var video = replay.In("in.video");
+            replay.Check("out.latent", VideoTiling.TiledEncode(encoder, video, TilingFrom(replay.Fixture)));
+            replay.Check("out.untiled", encoder.Forward(video));
         }
-        else if (Calls("VideoEncoder.forward"))
+        else if (replay.Calls("VideoEncoder.forward"))
         {
-            using var encoder = VideoVaeLoader.LoadEncoder(weights, device);
-            check("out.latent_video", encoder.Forward(In("in.video")));
-            check("out.latent_image", encoder.Forward(In("in.image")));
+            using var encoder = VideoVaeLoader.LoadEncoder(replay.Weights, replay.Device);
+            replay.Check("out.latent_video", encoder.Forward(replay.In("in.video")));
+            replay.Check("out.latent_image", encoder.Forward(replay.In("in.image")));
         }
-        else if (Calls("ConvVideoDecoder.tiled_decode"))
+        else if (replay.Calls("ConvVideoDecoder.tiled_decode"))
         {
-            using var decoder = VideoVaeLoader.LoadDecoder(weights, device);
-            var chunks = VideoTiling.TiledDecode(decoder, In("in.latent"), TilingFrom(fixture)).ToList();
-            if (fixture.Call.TryGetProperty("chunk_frames", out var chunkFrames)
-                && !chunkFrames.EnumerateArray().Select(c => c.GetInt64()).SequenceEqual(chunks.Select(c => c.Size(2))))
-                throw new InvalidOperationException($"{fixture.Name}: decoded chunks of [{string.Join(", ", chunks.Select(c => c.Size(2)))}] frames, " +
-                    $"the reference [{string.Join(", ", chunkFrames.EnumerateArray())}]");
-            check("out.video", Tensor.Cat(chunks, 2));
+            using var decoder = VideoVaeLoader.LoadDecoder(replay.Weights, replay.Device);
+            var chunks = VideoTiling.TiledDecode(decoder, replay.In("in.latent"), TilingFrom(replay.Fixture)).ToList();
+            if (replay.Fixture.Call.TryGetProperty("chunk_frames", out var chunkFrames))
+                replay.Expect("the decoded chunks' frame counts", string.Join(", ", chunks.Select(c => c.Size(2))),
+                    string.Join(", ", chunkFrames.EnumerateArray().Select(c => c.GetInt64())));
+            replay.Check("out.video", Tensor.Cat(chunks, 2));
         }
         else
         {
-            using var decoder = VideoVaeLoader.LoadDecoder(weights, device);
-            check("out.video", decoder.Forward(In("in.latent"), Optional("in.noise")));
-            check("out.video_image", decoder.Forward(In("in.latent_image"), Optional("in.noise_image")));
+            using var decoder = VideoVaeLoader.LoadDecoder(replay.Weights, replay.Device);
+            replay.Check("out.video", decoder.Forward(replay.In("in.latent"), replay.Optional("in.noise")));
+            replay.Check("out.video_image", decoder.Forward(replay.In("in.latent_image"), replay.Optional("in.noise_image")));
         }
     }
 

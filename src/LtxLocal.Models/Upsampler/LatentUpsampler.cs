@@ -109,10 +109,6 @@ public sealed class LatentUpsampler : Module
     }
 
     /// <summary>Loads a standalone upsampler file (bare module keys, flat config).</summary>
-    public static LatentUpsampler Load(SafetensorsFile file, Device device, DType dtype = DType.Float32)
-    {
-        var upsampler = new LatentUpsampler(LatentUpsamplerConfig.FromMetadata(file.Metadata, file.Path), new ModuleOptions(dtype, Device.Meta));
-        KeyMappedSource.LoadInto(upsampler, file, device, KeyRule.Identity);
-        return upsampler;
-    }
+    public static LatentUpsampler Load(SafetensorsFile file, Device device, DType dtype = DType.Float32) =>
+        KeyMappedSource.Build(o => new LatentUpsampler(LatentUpsamplerConfig.FromMetadata(file.Metadata, file.Path), o), dtype, file, device, KeyRule.Identity);
 }

@@ -15,13 +15,13 @@ public sealed class CausalConv3d : Module, IVaeBlock
     {
         TimeKernel = kernelSize;
         var pad = kernelSize / 2;
-        Conv = RegisterModule("conv", new Conv3d(inChannels, outChannels, new[] { kernelSize, kernelSize, kernelSize },
+        Conv = RegisterModule("conv", new ConvNd(inChannels, outChannels, new[] { kernelSize, kernelSize, kernelSize },
             stride ?? new long[] { 1, 1, 1 }, new long[] { 0, pad, pad }, new long[] { 1, 1, 1 }, 1, true, spatialPadding, options));
     }
 
     public long TimeKernel { get; }
 
-    public Conv3d Conv { get; }
+    public ConvNd Conv { get; }
 
     public Tensor Forward(Tensor x, bool causal = true)
     {

@@ -11,17 +11,16 @@ namespace LtxLocal.Models.VideoVae;
 /// (<c>up_blocks.N</c>) → PixelNorm → [final AdaLN] → SiLU → <c>conv_out</c> → unpatchify. Output [B, 3, 8(F'-1)+1, 32H', 32W'],
 /// nominally in [-1, 1] (not clamped).
 /// </summary>
-public sealed class ConvVideoDecoder : Module
+public sealed class ConvVideoDecoder : VaeCoder<VideoVaeConfig>
 {
     public const double DecodeNoiseScale = 0.025;
     public const double DefaultDecodeTimestep = 0.05;
 
     public ConvVideoDecoder(VideoVaeConfig config, ModuleOptions? options = null)
+        : base(config, config.LatentChannels, 1, options)
     {
-        Config = config;
         var o = options ?? ModuleOptions.Default;
         var pad = config.DecoderPadding;
-        Statistics = RegisterModule("per_channel_statistics", new PerChannelStatistics(config.LatentChannels, 1, o));
         long channels = config.DecoderBaseChannels * config.DecoderBlocks.Aggregate(1L, (m, b) => b.Name switch
         {
             "compress_time" or "compress_space" or "compress_all" => m * b.Multiplier(1),
@@ -44,10 +43,6 @@ public sealed class ConvVideoDecoder : Module
             LastScaleShiftTable = AddParameter("last_scale_shift_table", NewTensor(new[] { 2, channels }, o));
         }
     }
-
-    public VideoVaeConfig Config { get; }
-
-    public PerChannelStatistics Statistics { get; }
 
     public ScaleFactors Scale => Config.DecoderScale;
 

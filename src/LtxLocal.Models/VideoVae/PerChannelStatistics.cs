@@ -20,6 +20,14 @@ public sealed class PerChannelStatistics : Module
         _mean = AddBuffer("mean-of-means", NewTensor(new[] { channels }, o));
     }
 
+    /// <summary>Statistics over channel axis 1 holding copies of <paramref name="std"/> and <paramref name="mean"/> [C] on <paramref name="device"/>.</summary>
+    public static PerChannelStatistics FromTensors(Tensor std, Tensor mean, Device device)
+    {
+        var statistics = new PerChannelStatistics(std.Numel);
+        statistics.LoadStateDict(new Dictionary<string, Tensor> { ["std-of-means"] = std, ["mean-of-means"] = mean }, device: device);
+        return statistics;
+    }
+
     public int ChannelDim { get; }
 
     public Tensor Std => _std.Value;

@@ -9,14 +9,13 @@ namespace LtxLocal.Models.VideoVae;
 /// the <c>encoder_blocks</c> chain (<c>down_blocks.N</c>), PixelNorm, SiLU, <c>conv_out</c>; the means (first
 /// latent_channels channels) normalised with the per-channel statistics. Pixels in [-1, 1], [B, 3, 1+8k, H, W].
 /// </summary>
-public sealed class VideoEncoder : Module
+public sealed class VideoEncoder : VaeCoder<VideoVaeConfig>
 {
     public VideoEncoder(VideoVaeConfig config, ModuleOptions? options = null)
+        : base(config, config.LatentChannels, 1, options)
     {
-        Config = config;
         var o = options ?? ModuleOptions.Default;
         var pad = config.EncoderPadding;
-        Statistics = RegisterModule("per_channel_statistics", new PerChannelStatistics(config.LatentChannels, 1, o));
         long channels = config.LatentChannels;
         ConvIn = RegisterModule("conv_in", new CausalConv3d(config.InChannels * config.PatchSize * config.PatchSize, channels, 3, null, pad, o));
         Blocks = RegisterModule("down_blocks", new ModuleList<Module>());
@@ -34,10 +33,6 @@ public sealed class VideoEncoder : Module
         };
         ConvOut = RegisterModule("conv_out", new CausalConv3d(channels, outConv, 3, null, pad, o));
     }
-
-    public VideoVaeConfig Config { get; }
-
-    public PerChannelStatistics Statistics { get; }
 
     public ScaleFactors Scale => Config.EncoderScale;
 

@@ -1,7 +1,6 @@
 using LtxLocal.Models.Checkpoints;
 using LtxLocal.Models.VideoVae.Diffusion;
 using LtxLocal.Torch;
-using LtxLocal.Torch.NN;
 using LtxLocal.Torch.Safetensors;
 
 namespace LtxLocal.Models.VideoVae;
@@ -24,9 +23,7 @@ public static class VideoVaeLoader
         if (config.IsDiffusionVae)
             throw new ModelConfigException($"{file.Path}: this video VAE has the LTX-2.5 diffusion decoder ({DiffusionDecoderConfig.ClassName}), " +
                 "not the convolutional one; load it with LoadDiffusionDecoder");
-        var decoder = new ConvVideoDecoder(config, new ModuleOptions(dtype, Device.Meta));
-        Load(decoder, file, device, ("per_channel_statistics.", "per_channel_statistics."), ("", "decoder."));
-        return decoder;
+        return LayoutOf(file).LoadCoder(o => new ConvVideoDecoder(config, o), dtype, file, device, "decoder.");
     }
 
     /// <summary>True when the file's <c>vae._class_name</c> is the LTX-2.5 diffusion decoder (<c>CausalDiffusionVAE</c>).</summary>
@@ -36,33 +33,20 @@ public static class VideoVaeLoader
     /// <summary>The LTX-2.5 diffusion decoder (config <c>vae</c> with a nested <c>decoder</c> dict), keys through <see cref="DiffusionDecoderTensorSource"/>.</summary>
     public static DiffusionVideoDecoder LoadDiffusionDecoder(SafetensorsFile file, Device device, DType dtype = DType.Float32)
     {
-        var decoder = new DiffusionVideoDecoder(DiffusionDecoderConfig.From(ConfigReader.FromMetadata(file.Metadata, "vae", file.Path)),
-            new ModuleOptions(dtype, Device.Meta));
-        KeyMappedSource.LoadInto(decoder, new DiffusionDecoderTensorSource(file), device, KeyRule.Identity);
-        return decoder;
+        var config = DiffusionDecoderConfig.From(ConfigReader.FromMetadata(file.Metadata, "vae", file.Path));
+        return KeyMappedSource.Build(o => new DiffusionVideoDecoder(config, o), dtype, new DiffusionDecoderTensorSource(file), device, KeyRule.Identity);
     }
 
-    public static VideoEncoder LoadEncoder(SafetensorsFile file, Device device, DType dtype = DType.Float32)
-    {
-        var encoder = new VideoEncoder(ReadConfig(file), new ModuleOptions(dtype, Device.Meta));
-        Load(encoder, file, device, ("per_channel_statistics.", "per_channel_statistics."), ("", "encoder."));
-        return encoder;
-    }
+    public static VideoEncoder LoadEncoder(SafetensorsFile file, Device device, DType dtype = DType.Float32) =>
+        LayoutOf(file).LoadCoder(o => new VideoEncoder(ReadConfig(file), o), dtype, file, device, "encoder.");
 
     /// <summary>The latent statistics alone (what the latent upsampler's wrapper needs), [C] each.</summary>
-    public static PerChannelStatistics LoadStatistics(SafetensorsFile file, Device device)
-    {
-        var config = ReadConfig(file);
-        var statistics = new PerChannelStatistics(config.LatentChannels, 1, new ModuleOptions(DType.Float32, Device.Meta));
-        Load(statistics, file, device, ("", "per_channel_statistics."));
-        return statistics;
-    }
+    public static PerChannelStatistics LoadStatistics(SafetensorsFile file, Device device) =>
+        LayoutOf(file).LoadStatistics(ReadConfig(file).LatentChannels, 1, file, device);
 
     /// <summary>"vae." in the single-file layout, "" in a split VAE file.</summary>
     public static string PrefixOf(ITensorSource file) =>
         file.Keys.Any(k => k.StartsWith("vae.", StringComparison.Ordinal)) ? "vae." : "";
 
-    /// <summary>Loads <paramref name="module"/> through (module prefix, file prefix without "vae.") rules.</summary>
-    private static void Load(Module module, ITensorSource file, Device device, params KeyRule[] rules) =>
-        KeyMappedSource.LoadInto(module, file, device, rules.Select(r => r with { FilePrefix = PrefixOf(file) + r.FilePrefix }).ToArray());
+    private static VaeFileLayout LayoutOf(ITensorSource file) => new(PrefixOf(file));
 }

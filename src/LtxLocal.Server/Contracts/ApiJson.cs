@@ -19,12 +19,3 @@ namespace LtxLocal.Server.Contracts;
 [JsonSerializable(typeof(ResultDto))]
 [JsonSerializable(typeof(JsonNode))]
 public sealed partial class ApiJson : JsonSerializerContext;
-
-public sealed record ErrorBody(string Type, ErrorDetail Error)
-{
-    public static ErrorBody Of(string type, string message) => new("error", new ErrorDetail(type, message));
-}
-
-public sealed record ErrorDetail(string Type, string Message);
-
-public sealed record HealthResponse(string Status);

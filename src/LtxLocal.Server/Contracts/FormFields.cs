@@ -35,18 +35,22 @@ public sealed class FormFields(IFormCollection form) : RequestFields
         _ => throw WrongType(name, "true or false"),
     };
 
-    public override JsonElement? Array(string name)
+    public override JsonElement? Array(string name) => Json(name, JsonValueKind.Array, "a JSON array");
+
+    public override JsonElement? Object(string name) => Json(name, JsonValueKind.Object, "a JSON object");
+
+    private JsonElement? Json(string name, JsonValueKind kind, string expected)
     {
         var text = Get(name);
         if (text is null) return null;
         try
         {
             var element = JsonDocument.Parse(text).RootElement;
-            return element.ValueKind == JsonValueKind.Array ? element : throw WrongType(name, "a JSON array");
+            return element.ValueKind == kind ? element : throw WrongType(name, expected);
         }
         catch (JsonException)
         {
-            throw WrongType(name, "a JSON array");
+            throw WrongType(name, expected);
         }
     }
 }

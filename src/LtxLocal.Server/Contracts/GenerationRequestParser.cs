@@ -16,7 +16,8 @@ public sealed partial class GenerationRequestParser(ServerOptions options, UrlPo
 {
     private const int MaxFrameImages = 8, MaxNumberResults = 4;
 
-    [GeneratedRegex(@"^\s*(\d{1,6})\s*[xX]\s*(\d{1,6})\s*$")]
+    // [0-9], not \d: \d also matches Arabic-Indic, fullwidth and other digits that int.Parse refuses.
+    [GeneratedRegex(@"^\s*([0-9]{1,6})\s*[xX]\s*([0-9]{1,6})\s*$")]
     private static partial Regex ResolutionPattern();
 
     public SubmissionRequest Parse(RequestFields f, bool imageToVideo)
@@ -43,12 +44,32 @@ public sealed partial class GenerationRequestParser(ServerOptions options, UrlPo
             EnhancePrompt = f.Boolean("enhance_prompt") ?? false,
             OutputFormat = f.String("output_format"),
             OutputQuality = f.Integer("output_quality"),
+            Loras = Loras(f),
         };
         GenerationResolver.CheckAsk(ask); // every 400 before a 503 for a missing model
         var results = f.Integer("number_results") ?? 1;
         if (results is < 1 or > MaxNumberResults) throw ApiException.BadRequest($"'number_results' must be an integer from 1 to {MaxNumberResults}");
         return new SubmissionRequest(model, ask, imageToVideo ? f.String("image_uri") : null, FrameImages(f), (int)results,
-            OutboundUrl(f, "webhook_url"), OutboundUrl(f, "upload_url"), f.Boolean("dry_run") ?? false);
+            OutboundUrl(f, "webhook_url"), OutboundUrl(f, "upload_url"), f.Boolean("dry_run") ?? false,
+            f.Integer("ttl"), f.Boolean("include_cost") ?? false, Safety(f));
+    }
+
+    /// <summary>safety: {check_inputs, check_content}, booleans; asking for a check needs a checker (Ltx:Safety).</summary>
+    private SafetyAsk? Safety(RequestFields f)
+    {
+        if (f.Object("safety") is not { } item) return null;
+        foreach (var property in item.EnumerateObject())
+            if (KnownFields.Problem(property.Name, KnownFields.Safety, "safety.") is { } problem) throw ApiException.BadRequest(problem);
+        bool Flag(string name) => item.TryGetProperty(name, out var value) ? value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False or JsonValueKind.Null => false,
+            _ => throw ApiException.BadRequest($"'safety.{name}' must be true or false"),
+        } : false;
+        var ask = new SafetyAsk(Flag("check_inputs"), Flag("check_content"));
+        if (ask.Any && !options.Safety.Configured)
+            throw ApiException.BadRequest("'safety' asks for a content check, but this server has no content checker configured (Ltx:Safety:Url or Ltx:Safety:Command)");
+        return ask;
     }
 
     private string? Text(RequestFields f, string name, bool required)
@@ -64,7 +85,7 @@ public sealed partial class GenerationRequestParser(ServerOptions options, UrlPo
     {
         if (text is null) return null;
         var match = ResolutionPattern().Match(text);
-        if (!match.Success) throw ApiException.BadRequest("'resolution' must be WIDTHxHEIGHT, e.g. \"1280x704\"");
+        if (!match.Success) throw ApiException.BadRequest("'resolution' must be WIDTHxHEIGHT in ASCII digits, e.g. \"1280x704\"");
         var width = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
         var height = int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
         if (width == 0 || height == 0) throw ApiException.BadRequest("'resolution' must have a width and a height above 0");
@@ -78,25 +99,59 @@ public sealed partial class GenerationRequestParser(ServerOptions options, UrlPo
         return url;
     }
 
+    /// <summary>loras: [{"name", "strength"}], names and strengths checked by the resolver (the model's loras/ decides which names exist).</summary>
+    private static List<RequestLora> Loras(RequestFields f)
+    {
+        var list = new List<RequestLora>();
+        foreach (var (item, at) in Entries(f, "loras", RequestLora.MaxPerRequest, KnownFields.Lora, "{\"name\", \"strength\"}"))
+        {
+            if (!item.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(name.GetString()))
+                throw ApiException.BadRequest($"'{at}.name' is required: a LoRA name from GET /v1/models");
+            list.Add(new RequestLora(name.GetString()!, OptionalNumber(item, "strength", at) ?? RequestLora.DefaultStrength));
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// The entries of a list field (at most <paramref name="max"/>), each an object whose members are all in
+    /// <paramref name="known"/>, with its place for messages ("loras[0]").
+    /// </summary>
+    private static List<(JsonElement Item, string At)> Entries(RequestFields f, string field, int max, IReadOnlyList<string> known, string shape)
+    {
+        var entries = new List<(JsonElement, string)>();
+        if (f.Array(field) is not { } array) return entries;
+        if (array.GetArrayLength() > max) throw ApiException.BadRequest($"'{field}' takes at most {max} entries");
+        foreach (var item in array.EnumerateArray())
+        {
+            var at = $"{field}[{entries.Count}]";
+            if (item.ValueKind != JsonValueKind.Object) throw ApiException.BadRequest($"'{at}' must be an object {shape}");
+            foreach (var property in item.EnumerateObject())
+                if (KnownFields.Problem(property.Name, known, at + ".") is { } problem) throw ApiException.BadRequest(problem);
+            entries.Add((item, at));
+        }
+        return entries;
+    }
+
+    /// <summary>A number member of a list entry, or null when absent or null.</summary>
+    private static double? OptionalNumber(JsonElement item, string name, string at) =>
+        !item.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) ? number
+        : throw ApiException.BadRequest($"'{at}.{name}' must be a number");
+
     private static List<FrameImageRef> FrameImages(RequestFields f)
     {
         var list = new List<FrameImageRef>();
-        if (f.Array("frame_images") is not { } array) return list;
-        if (array.GetArrayLength() > MaxFrameImages) throw ApiException.BadRequest($"'frame_images' takes at most {MaxFrameImages} entries");
-        var i = 0;
-        foreach (var item in array.EnumerateArray())
+        foreach (var (item, at) in Entries(f, "frame_images", MaxFrameImages, KnownFields.FrameImage, "{\"image_uri\", \"frame\", \"strength\"}"))
         {
-            var at = $"frame_images[{i++}]";
-            if (item.ValueKind != JsonValueKind.Object) throw ApiException.BadRequest($"'{at}' must be an object {{\"image_uri\", \"frame\"}}");
-            foreach (var property in item.EnumerateObject())
-                if (KnownFields.Problem(property.Name, KnownFields.FrameImage, at + ".") is { } problem) throw ApiException.BadRequest(problem);
             if (!item.TryGetProperty("image_uri", out var uri) || uri.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(uri.GetString()))
                 throw ApiException.BadRequest($"'{at}.image_uri' is required and must be a string");
             if (!item.TryGetProperty("frame", out var frame)) throw ApiException.BadRequest($"'{at}.frame' is required: \"first\", \"last\" or a frame index");
+            var strength = OptionalNumber(item, "strength", at) ?? 1.0;
+            GenerationResolver.CheckImageStrength(strength, at + ".strength");
             list.Add(frame.ValueKind switch
             {
-                JsonValueKind.String when frame.GetString() is "first" or "last" => new FrameImageRef(uri.GetString()!, frame.GetString()!, null),
-                JsonValueKind.Number when frame.TryGetInt32(out var index) && index >= 0 => new FrameImageRef(uri.GetString()!, index.ToString(), index),
+                JsonValueKind.String when frame.GetString() is "first" or "last" => new FrameImageRef(uri.GetString()!, frame.GetString()!, null, strength),
+                JsonValueKind.Number when frame.TryGetInt32(out var index) && index >= 0 => new FrameImageRef(uri.GetString()!, index.ToString(), index, strength),
                 _ => throw ApiException.BadRequest($"'{at}.frame' must be \"first\", \"last\" or a frame index of 0 or more"),
             });
         }

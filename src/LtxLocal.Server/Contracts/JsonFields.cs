@@ -49,4 +49,11 @@ public sealed class JsonFields : RequestFields
         { ValueKind: JsonValueKind.Array } v => v,
         _ => throw WrongType(name, "an array"),
     };
+
+    public override JsonElement? Object(string name) => Get(name) switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.Object } v => v,
+        _ => throw WrongType(name, "an object"),
+    };
 }

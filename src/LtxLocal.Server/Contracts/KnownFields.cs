@@ -10,22 +10,23 @@ public static class KnownFields
     [
         "model", "prompt", "negative_prompt", "duration", "resolution", "fps", "seed", "pipeline", "steps", "guidance_scale",
         "generate_audio", "frame_images", "number_results", "output_format", "output_quality", "enhance_prompt",
-        "webhook_url", "upload_url", "dry_run",
+        "webhook_url", "upload_url", "dry_run", "loras", "ttl", "include_cost", "safety",
     ];
 
     /// <summary>Only image-to-video takes an image (a multipart file 'image' or 'image_uri').</summary>
     public static readonly IReadOnlyList<string> ImageToVideo = [.. Generation, "image", "image_uri"];
 
-    /// <summary>Documented for the hosted API or later work, not implemented here: refused by name rather than ignored.</summary>
-    public static readonly IReadOnlyList<string> NotSupported = ["loras", "ttl", "include_cost", "safety"];
+    public static readonly IReadOnlyList<string> FrameImage = ["image_uri", "frame", "strength"];
 
-    public static readonly IReadOnlyList<string> FrameImage = ["image_uri", "frame"];
+    public static readonly IReadOnlyList<string> Lora = ["name", "strength"];
+
+    /// <summary>The fields of the <c>safety</c> object.</summary>
+    public static readonly IReadOnlyList<string> Safety = ["check_inputs", "check_content"];
 
     /// <summary>The 400 message for <paramref name="field"/>, or null when it is known.</summary>
     public static string? Problem(string field, IReadOnlyList<string> known, string where = "")
     {
         if (known.Contains(field)) return null;
-        if (NotSupported.Contains(field) && where.Length == 0) return $"'{field}' is not supported by this server";
         var nearest = Nearest(field, known);
         return $"unknown field '{where}{field}'" + (nearest is null ? "" : $"; did you mean '{where}{nearest}'?");
     }

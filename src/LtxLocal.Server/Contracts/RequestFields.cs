@@ -19,6 +19,8 @@ public abstract class RequestFields
     protected abstract bool? RawBoolean(string name);
     /// <summary>frame_images: a JSON array (a JSON string in multipart).</summary>
     public abstract JsonElement? Array(string name);
+    /// <summary>safety: a JSON object (a JSON string in multipart).</summary>
+    public abstract JsonElement? Object(string name);
 
     public double? Number(string name, double min = double.MinValue, double max = double.MaxValue)
     {

@@ -23,12 +23,13 @@ public static class RequestBody
 
         if (request.HasJsonContentType())
         {
-            var bytes = await StreamLimits.ReadAsync(request.Body, max, request.HttpContext.RequestAborted) ?? throw TooLarge(max);
+            var bytes = await ReadJsonBytesAsync(request, max);
             try
             {
                 // A UTF-8 byte order mark is allowed before JSON text (RFC 8259 lets parsers ignore it); some clients send one.
                 var json = bytes.AsMemory(bytes.AsSpan().StartsWith(Utf8Bom) ? Utf8Bom.Length : 0);
                 using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16 });
+                JsonTextCheck.Check(doc.RootElement);
                 return new RequestContent(new JsonFields(doc.RootElement.Clone()), null);
             }
             catch (JsonException e)
@@ -65,6 +66,38 @@ public static class RequestBody
         throw ApiException.BadRequest(allowMultipart
             ? "Content-Type must be application/json or multipart/form-data"
             : "Content-Type must be application/json");
+    }
+
+    /// <summary>
+    /// The body's bytes, reserved in the server-wide <see cref="BodyBufferBudget"/> (released when the response
+    /// completes): a known Content-Length up front into one exact buffer, a streamed body chunk by chunk, each
+    /// refused with 413 past <paramref name="max"/> and 503 when the budget has no room, before more is read.
+    /// </summary>
+    private static async Task<byte[]> ReadJsonBytesAsync(HttpRequest request, long max)
+    {
+        var budget = request.HttpContext.RequestServices.GetRequiredService<BodyBufferBudget>();
+        var reservation = new BodyBufferBudget.Reservation(budget);
+        request.HttpContext.Response.RegisterForDispose(reservation);
+        var token = request.HttpContext.RequestAborted;
+        if (request.ContentLength is { } length)
+        {
+            if (!reservation.TryAdd(length)) throw budget.Full();
+            var exact = new byte[length];
+            int filled = 0, read;
+            while (filled < length && (read = await request.Body.ReadAsync(exact.AsMemory(filled), token)) > 0) filled += read;
+            if (filled < length) throw ApiException.BadRequest($"the body ended after {filled} of the {length} bytes its Content-Length announced");
+            return exact;
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int n;
+        while ((n = await request.Body.ReadAsync(chunk, token)) > 0)
+        {
+            if (buffer.Length + n > max) throw TooLarge(max);
+            if (!reservation.TryAdd(n)) throw budget.Full();
+            buffer.Write(chunk, 0, n);
+        }
+        return buffer.ToArray();
     }
 
     private const int MaxFormValues = 64;

@@ -1,7 +1,7 @@
 using LtxLocal.Inference;
 using LtxLocal.Server.Contracts;
 using LtxLocal.Server.Health;
-using LtxLocal.Server.Jobs;
+using Prometheus;
 
 namespace LtxLocal.Server.Endpoints;
 
@@ -15,7 +15,8 @@ public static class SystemEndpoints
             {
                 var why = availability.WhyNot(m);
                 var aliases = m.IsDefault ? [IModelCatalog.DefaultAlias, .. m.Aliases] : m.Aliases;
-                return new ModelDto(m.Id, aliases, m.IsDefault, m.Pipelines, m.HasAudio, why is null ? "ready" : "unavailable", why, m.Description, m.Kind, m.Notice);
+                return new ModelDto(m.Id, aliases, m.IsDefault, m.Pipelines, m.HasAudio, why is null ? "ready" : "unavailable", why, m.Description, m.Kind, m.Notice,
+                    [.. m.Loras.Select(l => new LoraDto(l.Name, l.Bytes, l.Layers, l.Problem is null ? "ready" : "unusable", l.Problem))]);
             })])));
 
         app.MapGet("/health", () => TypedResults.Ok(new HealthResponse("ok")));
@@ -28,13 +29,7 @@ public static class SystemEndpoints
                 statusCode: answer.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
 
-        app.MapGet("/metrics", async (IJobStore store, ServerMetrics metrics, DeviceSelection devices, Availability availability, IModelCatalog catalog,
-            ClusterStatus cluster, CancellationToken token) =>
-        {
-            var counts = await store.CountAsync(token);
-            var text = metrics.Render(counts.Queued, counts.Processing, devices.Devices.Count, availability.WhyNot(catalog.Default) is null)
-                + cluster.RenderMetrics((await cluster.ReadAsync(token)).Nodes);
-            return TypedResults.Text(text, "text/plain; version=0.0.4; charset=utf-8");
-        });
+        // prometheus-net writes the registry of this server's ServerMetrics; MetricsScrape refreshes the gauges first.
+        app.MapMetrics("/metrics", app.ServiceProvider.GetRequiredService<ServerMetrics>().Registry);
     }
 }

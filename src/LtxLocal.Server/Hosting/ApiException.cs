@@ -19,6 +19,8 @@ public sealed class ApiException(int status, string type, string message) : Exce
     public static ApiException MethodNotAllowed(string message, IReadOnlyList<string> allow) => new(405, "method_not_allowed", message) { Allow = allow };
     public static ApiException Conflict(string message) => new(409, "conflict", message);
     public static ApiException TooLarge(string message) => new(413, "request_too_large", message);
+    /// <summary>The operator's content checker denied the request's prompt or images (safety.check_inputs).</summary>
+    public static ApiException ContentFiltered(string message) => new(422, "content_filtered_error", message);
     public static ApiException QueueFull(string message, int retryAfter) => new(429, "rate_limit_error", message) { RetryAfter = retryAfter };
     public static ApiException Unavailable(string message) => new(503, "service_unavailable", message);
     public static ApiException InsufficientStorage(string message) => new(507, "insufficient_storage", message);

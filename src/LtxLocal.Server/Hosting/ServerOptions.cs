@@ -31,6 +31,8 @@ public sealed class ServerOptions
 
     public int MaxQueuedJobs { get; set; } = 100;
     public double ResultTtlHours { get; set; } = 24;
+    /// <summary>The longest retention a request's ttl may ask for (never below ResultTtlHours); longer asks are adjusted to it.</summary>
+    public double MaxResultTtlHours { get; set; } = 168;
     public double ExpirySweepSeconds { get; set; } = 60;
     public int RetryAfterSeconds { get; set; } = 30;
     /// <summary>How many times a job may start; a job interrupted by a crash more often than this fails.</summary>
@@ -40,6 +42,8 @@ public sealed class ServerOptions
 
     public int MaxPromptChars { get; set; } = 10_000;
     public long MaxBodyBytes { get; set; } = 32 * 1024 * 1024;
+    /// <summary>JSON body bytes all requests together may hold in memory at once; a body that does not fit gets 503.</summary>
+    public long MaxBufferedBodyBytes { get; set; } = 128 * 1024 * 1024;
     public long MaxImageBytes { get; set; } = 20 * 1024 * 1024;
     public long MaxImagePixels { get; set; } = 40_000_000;
     public int MaxImageDimension { get; set; } = 16384;
@@ -57,11 +61,14 @@ public sealed class ServerOptions
 
     public OutboundOptions Outbound { get; set; } = new();
     public WebhookOptions Webhooks { get; set; } = new();
+    public LtxLocal.Server.Safety.SafetyOptions Safety { get; set; } = new();
+    public PricingOptions Pricing { get; set; } = new();
 
     /// <summary>"text" (default) or "json" console logs.</summary>
     public string LogFormat { get; set; } = "text";
 
     public TimeSpan ResultTtl => TimeSpan.FromHours(ResultTtlHours);
+    public TimeSpan MaxResultTtl => TimeSpan.FromHours(Math.Max(MaxResultTtlHours, ResultTtlHours));
     public TimeSpan LeaseRenew => TimeSpan.FromSeconds(LeaseRenewSeconds);
     public TimeSpan LeaseExpiry => TimeSpan.FromSeconds(LeaseExpirySeconds);
     public string FullDataDir => Path.GetFullPath(DataDir);

@@ -24,12 +24,20 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
                 errors.Add($"Ltx:{setting} must be more than 0 and at most {max} {unit}; it is {value}");
         }
         Positive(nameof(o.ResultTtlHours), o.ResultTtlHours, TenYearsOfHours, "hours");
+        Positive(nameof(o.MaxResultTtlHours), o.MaxResultTtlHours, TenYearsOfHours, "hours");
+        Positive("Safety:TimeoutSeconds", o.Safety.TimeoutSeconds, 3600, "seconds");
+        if (o.Pricing.PerDeviceHour is { } price) Range("Pricing:PerDeviceHour", price, 0, 1_000_000, "per device hour");
+        if (!string.IsNullOrWhiteSpace(o.Safety.Url) && !string.IsNullOrWhiteSpace(o.Safety.Command))
+            errors.Add("Ltx:Safety:Url and Ltx:Safety:Command are both set; configure one content checker");
+        if (!string.IsNullOrWhiteSpace(o.Safety.Url) && (!Uri.TryCreate(o.Safety.Url, UriKind.Absolute, out var checker) || checker.Scheme is not ("http" or "https")))
+            errors.Add($"Ltx:Safety:Url must be an absolute http:// or https:// URL; it is '{o.Safety.Url}'");
         Positive(nameof(o.ExpirySweepSeconds), o.ExpirySweepSeconds, 86_400, "seconds");
         Range(nameof(o.RetryAfterSeconds), o.RetryAfterSeconds, 1, 86_400, "seconds");
         Range(nameof(o.MaxQueuedJobs), o.MaxQueuedJobs, 1, 1_000_000, "jobs");
         Range(nameof(o.MaxAttempts), o.MaxAttempts, 1, 100, "attempts");
         Range(nameof(o.MaxPromptChars), o.MaxPromptChars, 1, 1_000_000, "characters");
         Range(nameof(o.MaxBodyBytes), o.MaxBodyBytes, 1024, 1L << 31, "bytes");
+        Range(nameof(o.MaxBufferedBodyBytes), o.MaxBufferedBodyBytes, 1024, 1L << 40, "bytes");
         Range(nameof(o.MaxImageBytes), o.MaxImageBytes, 1, 1L << 31, "bytes");
         Range(nameof(o.MaxImagePixels), o.MaxImagePixels, 1, 1L << 31, "pixels");
         Range(nameof(o.MaxImageDimension), o.MaxImageDimension, 1, 65_535, "pixels");

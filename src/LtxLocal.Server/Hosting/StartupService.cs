@@ -13,7 +13,7 @@ namespace LtxLocal.Server.Hosting;
 /// crash left running.
 /// </summary>
 public sealed class StartupService(
-    IServiceProvider services, OutputStore storage, IJobStore store, ApiKeys keys, ClusterNode node, SharedOutputs shared,
+    IServiceProvider services, OutputStore storage, IJobStore store, LtxLocal.Server.Health.JobOutcomes outcomes, ApiKeys keys, ClusterNode node, SharedOutputs shared,
     IOptions<ServerOptions> options, TimeProvider clock, ILogger<StartupService> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -25,6 +25,7 @@ public sealed class StartupService(
         storage.EnsureDirectories();
         keys.Load();
         await store.InitializeAsync(cancellationToken);
+        await outcomes.RestoreAsync(cancellationToken); // /metrics job counters continue from this node's stored totals
         await JoinAsync(cancellationToken);
         var database = Path.Combine(o.FullDataDir, "jobs.db");
         FilePermissions.PrivateFiles(database, database + "-wal", database + "-shm", database + "-journal");

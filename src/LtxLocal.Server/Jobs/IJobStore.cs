@@ -64,4 +64,28 @@ public interface IJobStore
     Task<IReadOnlyList<JobRecord>> ListExpiredAsync(DateTimeOffset now, CancellationToken token);
 
     Task DeleteAsync(string id, CancellationToken token);
+
+    /// <summary>Adds one to <paramref name="node"/>'s count of jobs that ended with <paramref name="outcome"/> (completed, failed, cancelled).</summary>
+    Task CountOutcomeAsync(string node, string outcome, CancellationToken token);
+
+    /// <summary>The counts <see cref="CountOutcomeAsync"/> kept for <paramref name="node"/>, by outcome.</summary>
+    Task<IReadOnlyDictionary<string, long>> OutcomeCountsAsync(string node, CancellationToken token);
+
+    /// <summary>Puts a webhook delivery in the outbox, due at its NextAttemptAt.</summary>
+    Task AddWebhookAsync(WebhookDelivery delivery, CancellationToken token);
+
+    /// <summary>
+    /// Claims the most overdue delivery that is due at <paramref name="now"/> and not claimed (or whose claim lapsed) for
+    /// <paramref name="owner"/> until <paramref name="until"/>; null when none is due.
+    /// </summary>
+    Task<WebhookDelivery?> ClaimWebhookAsync(string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken token);
+
+    /// <summary>Removes a delivery that was sent or given up.</summary>
+    Task RemoveWebhookAsync(string id, CancellationToken token);
+
+    /// <summary>Records a failed attempt and releases the claim; the delivery is due again at <paramref name="next"/>.</summary>
+    Task RetryWebhookAsync(string id, int attempts, DateTimeOffset next, CancellationToken token);
+
+    /// <summary>When the next delivery is due (claimed or not), or null when the outbox is empty.</summary>
+    Task<DateTimeOffset?> NextWebhookDueAsync(CancellationToken token);
 }

@@ -10,19 +10,20 @@ namespace LtxLocal.Server.Jobs;
 /// then the worker of this process stops at once, and the webhook hears of it.
 /// </summary>
 public sealed class JobCancellation(
-    IJobStore store, RunningJobs running, ServerMetrics metrics, Notifier notifier, IOptions<ServerOptions> options, TimeProvider clock)
+    IJobStore store, RunningJobs running, JobOutcomes outcomes, Notifier notifier, IOptions<ServerOptions> options, TimeProvider clock)
 {
     /// <returns>the row after the cancel</returns>
     /// <exception cref="ApiException">409 when the job has already ended</exception>
     public async Task<JobRecord> CancelAsync(JobRecord job, CancellationToken token)
     {
         var now = clock.GetUtcNow();
-        var end = new JobEnd(JobStatus.Cancelled, now, now + options.Value.ResultTtl, ErrorType: "cancelled", ErrorMessage: "cancelled on request");
+        var stored = System.Text.Json.JsonSerializer.Deserialize(job.SpecJson, Contracts.ApiJson.Default.StoredJob)!;
+        var end = new JobEnd(JobStatus.Cancelled, now, now + stored.Retention(options.Value.ResultTtl), ErrorType: "cancelled", ErrorMessage: "cancelled on request");
         if (job.IsFinished || !await store.CancelAsync(job.Id, end, token))
             throw ApiException.Conflict($"job {job.Id} has already ended ({(await store.GetAsync(job.Id, token))?.Status ?? job.Status}); " +
                                         "only queued or processing jobs can be cancelled");
         running.Cancel(job.Id); // a worker of this process stops at once; another node's at its next progress write or lease renewal
-        metrics.Cancelled();
+        await outcomes.CancelledAsync();
         await notifier.JobEndedAsync(job.Id); // the contract's "when the job ends" includes a cancellation
         return (await store.GetAsync(job.Id, token))!;
     }

@@ -7,6 +7,7 @@ using LtxLocal.Server.Contracts;
 using LtxLocal.Server.Health;
 using LtxLocal.Server.Hosting;
 using LtxLocal.Server.Notifications;
+using LtxLocal.Server.Safety;
 using LtxLocal.Server.Storage;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +21,7 @@ namespace LtxLocal.Server.Jobs;
 /// </summary>
 public sealed class JobRunner(
     IJobStore store, OutputStore storage, IModelCatalog catalog, Availability availability, IEnumerable<IGeneratorFactory> factories, FfmpegTools ffmpeg,
-    ImageDecoder decoder, RunningJobs running, ClusterNode node, ServerMetrics metrics, Notifier notifier,
+    ImageDecoder decoder, RunningJobs running, ClusterNode node, ServerMetrics metrics, JobOutcomes outcomes, Notifier notifier, SafetyGate safety,
     IOptions<ServerOptions> options, TimeProvider clock, ILogger<JobRunner> logger)
 {
     private readonly IGeneratorFactory? _factory = factories.FirstOrDefault();
@@ -35,7 +36,10 @@ public sealed class JobRunner(
         // One partial file per attempt: in a shared outputs folder a stalled node's run must not write into its successor's.
         var partial = storage.PartialPath($"{job.Id}.{job.Attempts}", stored.Format.Extension());
         var clockStart = Stopwatch.StartNew();
+        var deviceClock = new Stopwatch(); // the time this job held the device: the generation, which also feeds the encoder
         logger.LogInformation("Job {JobId} started on {Device} (attempt {Attempt})", job.Id, device, job.Attempts);
+        metrics.QueueWait(((job.StartedAt ?? clock.GetUtcNow()) - job.CreatedAt).TotalSeconds);
+        metrics.DeviceBusy.WithLabels(device.Name).Set(1);
         try
         {
             progress.Report(new GenerationProgress("loading", 0, 0, 0));
@@ -46,9 +50,14 @@ public sealed class JobRunner(
 
             await using var encoder = VideoEncoder.Start(ffmpeg, new EncodeSettings(request.Width, request.Height, request.Fps, stored.Format, request.OutputQuality), partial);
             var sink = new EncoderSink(encoder);
-            var outcome = await generator.GenerateAsync(request, images, sink, progress, jobCts.Token);
+            var sampler = stored.Safety?.CheckContent == true ? new FrameSampler(sink, FrameSampler.Indices(request.NumFrames, request.Fps)) : null;
+            deviceClock.Start();
+            var outcome = await generator.GenerateAsync(request, images, (IFrameSink?)sampler ?? sink, new StepTimer(progress, metrics), jobCts.Token);
+            deviceClock.Stop();
+            if (outcome.TimingsSeconds.TryGetValue("decode", out var decode)) metrics.Decode(decode);
             progress.Report(new GenerationProgress("muxing", 0, 1, 1 - Inference.Pipelines.ProgressPlan.MuxShare));
             await encoder.CompleteAsync(jobCts.Token);
+            var contentVerdict = sampler is null ? null : await CheckContentAsync(job.Id, request, sampler, jobCts.Token);
             await EnsureLeaseAsync(job.Id, jobCts.Token); // a renewed lease cannot be rescued before the rename and finish below
             var output = storage.OutputPath(job.Id, stored.Format.Extension());
             File.Move(partial, output, overwrite: true);
@@ -57,10 +66,10 @@ public sealed class JobRunner(
             var upload = stored.UploadUrl is null ? null : await notifier.UploadAsync(stored.UploadUrl, output, stored.Format.ContentType(), jobCts.Token);
             var result = new ResultDto(stored.Format.ContentType(), new FileInfo(output).Length, request.Width, request.Height, encoder.FramesWritten,
                 request.Fps, Math.Round(encoder.FramesWritten / request.Fps, 4), sink.HasAudio, request.Seed, timings, upload, outcome.EnhancedPrompt,
-                outcome.Ran);
+                outcome.Ran, stored.IncludeCost ? Cost(deviceClock.Elapsed.TotalSeconds, device) : null, NsfwContent(stored, contentVerdict));
             await progress.FlushAsync();
-            if (await EndAsync(job.Id, JobStatus.Completed, output, JsonSerializer.Serialize(result, ApiJson.Default.ResultDto)))
-                metrics.Completed(clockStart.Elapsed.TotalSeconds);
+            if (await EndAsync(job.Id, stored, JobStatus.Completed, output, JsonSerializer.Serialize(result, ApiJson.Default.ResultDto)))
+                await outcomes.CompletedAsync(request.Pipeline, clockStart.Elapsed.TotalSeconds);
             else
                 StorageCleanup(job.Id); // cancelled while finishing: the result is not wanted
         }
@@ -93,19 +102,46 @@ public sealed class JobRunner(
                 MediaException => ("encoding_error", e.Message),
                 _ => ("generation_error", e.Message),
             };
-            logger.LogError(e, "Job {JobId} failed: {Message}", job.Id, message);
-            if (await EndAsync(job.Id, JobStatus.Failed, null, null, type, message)) metrics.Failed();
+            if (e is JobFailure) logger.LogWarning("Job {JobId} failed ({Type}): {Message}", job.Id, type, message);
+            else logger.LogError(e, "Job {JobId} failed: {Message}", job.Id, message);
+            if (await EndAsync(job.Id, stored, JobStatus.Failed, null, null, type, message)) await outcomes.FailedAsync();
         }
         finally
         {
             running.Remove(job.Id);
+            metrics.DeviceBusy.WithLabels(device.Name).Set(0);
+            if (deviceClock.Elapsed > TimeSpan.Zero) metrics.DeviceSeconds(device.Name, deviceClock.Elapsed.TotalSeconds);
         }
     }
 
-    private async Task<bool> EndAsync(string id, string status, string? output, string? resultJson, string? errorType = null, string? errorMessage = null)
+    /// <summary>safety.check_content: the sampled frames to the checker; a denial (or a failed checker, failing closed) fails the job, and its file is not kept.</summary>
+    private async Task<SafetyVerdict> CheckContentAsync(string id, GenerationRequest request, FrameSampler sampler, CancellationToken token)
+    {
+        var verdict = await safety.CheckContentAsync(id, request, sampler.Frames, token);
+        return verdict.Outcome switch
+        {
+            SafetyOutcome.Denied => throw new JobFailure(SafetyGate.FilteredType, $"the content checker refused the output: {verdict.Reason}"),
+            SafetyOutcome.Refused => throw new JobFailure(SafetyGate.FilteredType, $"the output could not be checked: {verdict.Reason}"),
+            _ => verdict,
+        };
+    }
+
+    /// <summary>False when every check the request asked for passed; null when none was asked or one was let through unchecked (fail open).</summary>
+    private static bool? NsfwContent(StoredJob stored, SafetyVerdict? content) =>
+        stored.Safety?.Any != true || stored.InputsUnchecked || content?.Outcome == SafetyOutcome.Unchecked ? null : false;
+
+    private CostDto Cost(double deviceSeconds, ComputeDevice device)
+    {
+        var seconds = Math.Round(deviceSeconds, 3);
+        var pricing = options.Value.Pricing;
+        return new CostDto(seconds, device.Name, pricing.Amount(seconds), pricing.PerDeviceHour is null ? null : pricing.Currency);
+    }
+
+    private async Task<bool> EndAsync(string id, StoredJob stored, string status, string? output, string? resultJson, string? errorType = null, string? errorMessage = null)
     {
         var now = clock.GetUtcNow();
-        var ended = await store.FinishAsync(id, node.Id, new JobEnd(status, now, now + options.Value.ResultTtl, resultJson, output, errorType, errorMessage), CancellationToken.None);
+        var expires = now + stored.Retention(options.Value.ResultTtl);
+        var ended = await store.FinishAsync(id, node.Id, new JobEnd(status, now, expires, resultJson, output, errorType, errorMessage), CancellationToken.None);
         if (ended) await notifier.JobEndedAsync(id);
         return ended;
     }
@@ -131,7 +167,7 @@ public sealed class JobRunner(
             if (!File.Exists(image.File)) throw new JobFailure("input_missing", $"the input image {Path.GetFileName(image.File)} is gone from the data directory");
             // Decoded at the size the pipeline scales it to (cover, then centre crop), never larger.
             var decoded = await decoder.DecodeAsync(await File.ReadAllBytesAsync(image.File, token), (request.Width, request.Height), token);
-            list.Add(new ConditioningImage(decoded.Rgb, decoded.Width, decoded.Height, image.FrameIndex));
+            list.Add(new ConditioningImage(decoded.Rgb, decoded.Width, decoded.Height, image.FrameIndex, image.Strength));
         }
         return list;
     }

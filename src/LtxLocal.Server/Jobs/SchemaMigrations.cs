@@ -38,6 +38,26 @@ public static class SchemaMigrations
                 heartbeat_at TEXT NOT NULL,
                 marker TEXT);
             """),
+        // Job outcome counters per node name (so /metrics counters survive restarts and expiry), and the webhook outbox:
+        // deliveries wait here until sent or given up, claimed by one node at a time, so a restart resumes them.
+        (3, """
+            CREATE TABLE job_outcomes (
+                node TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                count INTEGER NOT NULL,
+                PRIMARY KEY (node, outcome));
+            CREATE TABLE webhook_outbox (
+                id TEXT PRIMARY KEY,
+                job_id TEXT NOT NULL,
+                url TEXT NOT NULL,
+                body TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at TEXT NOT NULL,
+                claimed_by TEXT,
+                claimed_until TEXT,
+                created_at TEXT NOT NULL);
+            CREATE INDEX webhook_outbox_due ON webhook_outbox (next_attempt_at);
+            """),
     ];
 
     public const string VersionTable = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)";

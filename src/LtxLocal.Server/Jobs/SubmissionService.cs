@@ -6,6 +6,7 @@ using LtxLocal.Server.Health;
 using LtxLocal.Server.Hosting;
 using LtxLocal.Server.Inputs;
 using LtxLocal.Server.Planning;
+using LtxLocal.Server.Safety;
 using LtxLocal.Server.Storage;
 using Microsoft.Extensions.Options;
 
@@ -18,20 +19,26 @@ namespace LtxLocal.Server.Jobs;
 /// </summary>
 public sealed class SubmissionService(
     IModelCatalog catalog, Availability availability, MemoryBudget memory, ImageInputs images, OutputStore storage,
-    IJobStore store, QueueSignal signal, ServerMetrics metrics, RetryAfterEstimator retryAfter, IOptions<ServerOptions> options, TimeProvider clock)
+    IJobStore store, QueueSignal signal, ServerMetrics metrics, RetryAfterEstimator retryAfter, SafetyGate safety,
+    IOptions<ServerOptions> options, TimeProvider clock)
 {
     /// <summary>The dry run: the resolved request, its adjustments and the memory estimate; nothing is queued.</summary>
     public async Task<DryRunResponse> PlanAsync(SubmissionRequest request, LoadedImage? image, CancellationToken token)
     {
-        var (model, resolved, _) = await ResolveAsync(request, image, token);
-        return new DryRunResponse("dry_run", model.Id, ParametersDto.From(resolved.Request), Reported(resolved), resolved.Memory);
+        var (model, resolved, data) = await ResolveAsync(request, image, token);
+        var (_, ttlAdjustment) = JobRetention.Resolve(request.Ttl, options.Value);
+        await CheckInputsAsync(request, resolved.Request, image, data, token);
+        return new DryRunResponse("dry_run", model.Id, ParametersDto.From(resolved.Request), Reported(resolved, ttlAdjustment), resolved.Memory);
     }
 
     /// <summary>Queues number_results jobs (consecutive seeds), each with its own copy of the input images.</summary>
     public async Task<SubmissionResponse> SubmitAsync(SubmissionRequest request, LoadedImage? image, CancellationToken token)
     {
         var (model, resolved, data) = await ResolveAsync(request, image, token);
-        var reported = Reported(resolved);
+        var (ttl, ttlAdjustment) = JobRetention.Resolve(request.Ttl, options.Value);
+        var reported = Reported(resolved, ttlAdjustment);
+        // Before any file or row exists: a denied request leaves nothing behind.
+        var inputs = await CheckInputsAsync(request, resolved.Request, image, data, token);
         var now = clock.GetUtcNow();
         var jobs = new List<JobRecord>();
         var stored = new List<StoredJob>();
@@ -46,7 +53,10 @@ public sealed class SubmissionService(
                 for (var i = 0; i < data.Count; i++)
                     files.Add(resolved.Request.Images[i] with { File = await storage.SaveInputAsync(id, i, data[i], token) });
                 var job = new StoredJob(resolved.Request with { Seed = (resolved.Request.Seed + n) % (1L << 32), Images = files },
-                    request.WebhookUrl, request.UploadUrl);
+                    request.WebhookUrl, request.UploadUrl, ttl, request.IncludeCost, request.Safety)
+                {
+                    InputsUnchecked = inputs?.Outcome == SafetyOutcome.Unchecked,
+                };
                 stored.Add(job);
                 jobs.Add(new JobRecord
                 {
@@ -82,10 +92,15 @@ public sealed class SubmissionService(
             var known = catalog.List().Select(m => m.Id).DefaultIfEmpty("none installed");
             throw ApiException.BadRequest($"unknown model '{request.Model}'; use \"{IModelCatalog.DefaultAlias}\" or one of: {string.Join(", ", known)} (GET /v1/models)");
         }
-        if (model is not null) GenerationResolver.CheckPipeline(request.Ask.Pipeline, model); // a 400 before any 503
+        if (model is not null)
+        {
+            // 400s before any 503
+            GenerationResolver.CheckPipeline(request.Ask.Pipeline, model);
+            GenerationResolver.CheckLoras(request.Ask.Loras, model);
+        }
 
         var loaded = await images.FromUrisAsync([.. request.FrameImages.Select((f, i) => (f.ImageUri, $"frame_images[{i}].image_uri"))], token);
-        var keyframes = loaded.Zip(request.FrameImages, (k, at) => new ImageAsk("", k.Width, k.Height, at.Frame, at.Index)).ToList();
+        var keyframes = loaded.Zip(request.FrameImages, (k, at) => new ImageAsk("", k.Width, k.Height, at.Frame, at.Index, at.Strength)).ToList();
         List<byte[]> data = [.. image is null ? [] : new[] { image.Data }, .. loaded.Select(k => k.Data)];
         if (availability.WhyNot(model) is { } why) throw ApiException.Unavailable(why);
 
@@ -94,9 +109,22 @@ public sealed class SubmissionService(
         return (model!, resolver.Resolve(ask, model!), data);
     }
 
-    /// <summary>The adjustments as the client sees them: null when there are none, and no server path in a reason.</summary>
-    private List<Adjustment>? Reported(ResolvedGeneration resolved) => resolved.Adjustments.Count == 0 ? null
-        : [.. resolved.Adjustments.Select(a => a with { Reason = ClientText.WithoutServerPaths(a.Reason, options.Value) })];
+    /// <summary>The adjustments as the client sees them (the resolver's, then ttl's): null when there are none, and no server path in a reason.</summary>
+    private List<Adjustment>? Reported(ResolvedGeneration resolved, Adjustment? ttl)
+    {
+        List<Adjustment> all = [.. resolved.Adjustments.Select(a => a with { Reason = ClientText.WithoutServerPaths(a.Reason, options.Value) })];
+        if (ttl is not null) all.Add(ttl);
+        return all.Count == 0 ? null : all;
+    }
+
+    /// <summary>safety.check_inputs: the prompts and the images (the image, then the keyframes) to the checker; null when not asked.</summary>
+    private async Task<SafetyVerdict?> CheckInputsAsync(
+        SubmissionRequest request, GenerationRequest resolved, LoadedImage? image, List<byte[]> data, CancellationToken token)
+    {
+        if (request.Safety?.CheckInputs != true) return null;
+        List<string> names = [.. image is null ? [] : new[] { "image" }, .. request.FrameImages.Select((_, i) => $"frame_images[{i}]")];
+        return await safety.CheckInputsAsync(resolved, [.. names.Zip(data)], token);
+    }
 
     /// <summary>When room frees up: see <see cref="RetryAfterEstimator"/> (observed drain rate, else run time over the workers).</summary>
     private async Task<int> RetryAfterAsync(CancellationToken token) => retryAfter.Seconds((await store.CountAsync(token)).Queued);

@@ -12,10 +12,11 @@ namespace LtxLocal.Server.Notifications;
 
 /// <summary>
 /// The two outbound calls a job can ask for: a PUT of the finished file to upload_url, and a POST of
-/// the final status JSON to webhook_url (retried with backoff; signed with HMAC-SHA256 when
-/// Ltx:Webhooks:Secret is set). Both go through <see cref="OutboundHttp"/>, so the SSRF rules hold.
+/// the final status JSON to webhook_url (kept in the outbox and retried with backoff by <see cref="WebhookDispatcher"/>;
+/// signed with HMAC-SHA256 when Ltx:Webhooks:Secret is set). Both go through <see cref="OutboundHttp"/>, so the SSRF rules hold.
 /// </summary>
-public sealed class Notifier(OutboundHttp http, IJobStore store, JobViews views, IOptions<ServerOptions> options, ILogger<Notifier> logger)
+public sealed class Notifier(
+    OutboundHttp http, IJobStore store, JobViews views, WebhookOutboxSignal outbox, IOptions<ServerOptions> options, TimeProvider clock, ILogger<Notifier> logger)
 {
     public const string SignatureHeader = "X-LTX-Signature";
 
@@ -38,7 +39,10 @@ public sealed class Notifier(OutboundHttp http, IJobStore store, JobViews views,
         }
     }
 
-    /// <summary>Sends the webhook, if the job asked for one, in the background: a slow receiver must not hold a worker.</summary>
+    /// <summary>
+    /// Queues the webhook, if the job asked for one, in the outbox (the job store) and wakes the dispatcher: a slow receiver
+    /// never holds a worker, and a delivery still being retried at shutdown is resumed after the restart.
+    /// </summary>
     public async Task JobEndedAsync(string id)
     {
         var job = await store.GetAsync(id, CancellationToken.None);
@@ -46,32 +50,27 @@ public sealed class Notifier(OutboundHttp http, IJobStore store, JobViews views,
         var spec = JsonSerializer.Deserialize(job.SpecJson, ApiJson.Default.StoredJob)!;
         if (spec.WebhookUrl is null) return;
         var body = JsonSerializer.Serialize(await views.StatusAsync(job, CancellationToken.None), ApiJson.Default.JobStatusResponse);
-        _ = Task.Run(() => PostWithRetriesAsync(spec.WebhookUrl, id, body));
+        var now = clock.GetUtcNow();
+        await store.AddWebhookAsync(new WebhookDelivery(Guid.NewGuid().ToString(), id, spec.WebhookUrl, body, 0, now, now), CancellationToken.None);
+        outbox.Wake();
     }
 
-    private async Task PostWithRetriesAsync(string url, string id, string body)
+    /// <summary>One POST of a delivery (signed when Ltx:Webhooks:Secret is set); null when the receiver took it, else why not.</summary>
+    public async Task<string?> PostAsync(WebhookDelivery delivery, CancellationToken token)
     {
-        var settings = options.Value.Webhooks;
-        var delay = TimeSpan.FromSeconds(settings.FirstRetrySeconds);
-        for (var attempt = 1; attempt <= settings.Attempts; attempt++)
+        var secret = options.Value.Webhooks.Secret;
+        try
         {
-            try
-            {
-                using var content = new StringContent(body, Encoding.UTF8, "application/json");
-                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
-                if (!string.IsNullOrEmpty(settings.Secret)) request.Headers.Add(SignatureHeader, Sign(settings.Secret, body));
-                using var response = await http.Client.SendAsync(request);
-                if (response.IsSuccessStatusCode) return;
-                logger.LogWarning("Webhook for job {JobId}: attempt {Attempt} got {Status}", id, attempt, (int)response.StatusCode);
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                logger.LogWarning("Webhook for job {JobId}: attempt {Attempt} failed: {Message}", id, attempt, e.Message);
-            }
-            if (attempt < settings.Attempts) await Task.Delay(delay);
-            delay *= 2;
+            using var content = new StringContent(delivery.Body, Encoding.UTF8, "application/json");
+            using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url) { Content = content };
+            if (!string.IsNullOrEmpty(secret)) request.Headers.Add(SignatureHeader, Sign(secret, delivery.Body));
+            using var response = await http.Client.SendAsync(request, token);
+            return response.IsSuccessStatusCode ? null : $"the receiver answered {(int)response.StatusCode}";
         }
-        logger.LogError("Webhook for job {JobId} gave up after {Attempts} attempts", id, settings.Attempts);
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !token.IsCancellationRequested)
+        {
+            return e.Message;
+        }
     }
 
     /// <summary>"sha256=" + lowercase hex HMAC-SHA256 of the exact body bytes.</summary>

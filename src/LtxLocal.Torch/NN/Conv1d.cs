@@ -1,9 +1,6 @@
 namespace LtxLocal.Torch.NN;
 
-public sealed class Conv1d : ConvNd
-{
-    public Conv1d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0, long dilation = 1,
-        long groups = 1, bool bias = true, ConvPaddingMode paddingMode = ConvPaddingMode.Zeros, ModuleOptions? options = null)
-        : base(inChannels, outChannels, new[] { kernelSize }, new[] { stride }, new[] { padding }, new[] { dilation }, groups, bias,
-            paddingMode, options) { }
-}
+/// <summary>torch.nn.Conv1d: a <see cref="ConvNd"/> over 1 spatial axis with one size, stride, padding and dilation for all.</summary>
+public sealed class Conv1d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0, long dilation = 1,
+    long groups = 1, bool bias = true, ConvPaddingMode paddingMode = ConvPaddingMode.Zeros, ModuleOptions? options = null)
+    : ConvNd(1, inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias, paddingMode, options);

@@ -22,6 +22,12 @@ public class ConvNd : Module, IUnaryModule
         _bias = AddParameter("bias", bias ? NewTensor(new[] { outChannels }, o) : null);
     }
 
+    /// <summary>The same size, stride, padding and dilation on each of <paramref name="spatialDims"/> axes (torch's int arguments).</summary>
+    public ConvNd(int spatialDims, long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0, long dilation = 1,
+        long groups = 1, bool bias = true, ConvPaddingMode paddingMode = ConvPaddingMode.Zeros, ModuleOptions? options = null)
+        : this(inChannels, outChannels, Repeat(kernelSize, spatialDims), Repeat(stride, spatialDims), Repeat(padding, spatialDims),
+            Repeat(dilation, spatialDims), groups, bias, paddingMode, options) { }
+
     public long[] KernelSize { get; }
     public long[] Stride { get; }
     public long[] Padding { get; }

@@ -129,6 +129,28 @@ public sealed class ModelDirectoryCatalogTests : IDisposable
         Assert.Null(changed.Files!.Upsampler);
     }
 
+    [Fact]
+    public void Loras_in_the_loras_folder_are_listed_checked_against_the_transformer_and_picked_up_when_added()
+    {
+        var dir = Path.Combine(_root, "tiny");
+        TinyModel.Create(dir);
+        var catalog = new ModelDirectoryCatalog(_root, rescan: TimeSpan.Zero);
+        Assert.Empty(Assert.Single(catalog.List()).Loras);
+
+        TinyLoras.WriteStyle(dir, "style", seed: 1);
+        TinyLoras.WriteForeign(dir, "foreign");
+        File.WriteAllText(Path.Combine(dir, LoraFolder.Name, "notes.txt"), "not a LoRA");
+        var loras = Assert.Single(catalog.List()).Loras;
+        Assert.Equal(["foreign", "style"], loras.Select(l => l.Name));
+        var style = loras[1];
+        Assert.Null(style.Problem);
+        Assert.Equal(2 * 4, style.Layers); // 2 blocks x (to_k, to_v, attn2.to_out.0, ff.net.0.proj)
+        Assert.Contains("none of its 2 layers matches", loras[0].Problem);
+
+        File.Delete(Path.Combine(dir, LoraFolder.Name, "style.safetensors"));
+        Assert.Equal(["foreign"], Assert.Single(catalog.List()).Loras.Select(l => l.Name));
+    }
+
     [Theory]
     [InlineData("2.3.0", 2, 3)]
     [InlineData("2.4-rc2", 2, 4)]

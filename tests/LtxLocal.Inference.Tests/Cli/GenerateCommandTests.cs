@@ -61,12 +61,24 @@ public sealed class GenerateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_lora_not_in_the_models_loras_folder_is_refused_naming_the_ones_there()
+    {
+        TinyLoras.WriteStyle(Path.Combine(_root, "models", "tiny"), "style", seed: 4);
+        var (exit, output) = await Generate("--fps", "24", "--out", Path.Combine(_root, "l.mp4"), "--lora", "sepia:0.5");
+        Assert.NotEqual(0, exit);
+        Assert.Contains("unknown LoRA 'sepia'; model 'ltx-tiny' has: style", output);
+        Assert.False(File.Exists(Path.Combine(_root, "l.mp4")));
+    }
+
+    [Fact]
     public async Task Out_names_the_container_and_adjustments_are_printed()
     {
+        TinyLoras.WriteStyle(Path.Combine(_root, "models", "tiny"), "style", seed: 4);
         var path = Path.Combine(_root, "clip.webm");
-        var (exit, output) = await Generate("--fps", "24", "--out", path, "--steps", "5");
+        var (exit, output) = await Generate("--fps", "24", "--out", path, "--steps", "5", "--lora", "style:0.5");
         Assert.True(exit == 0, output);
         Assert.Contains("adjusted steps", output); // distilled ignores steps, and says so
+        Assert.Contains("LoRAs style:0.5", output);
         var info = await new MediaProbe(FfmpegTools.Locate()).ProbeAsync(path);
         Assert.Contains("webm", info.FormatName);
         Assert.Equal("vp9", info.Video!.CodecName);

@@ -30,7 +30,9 @@ public class TinyModelServer : IDisposable
     }
 
     /// <param name="prepareModel">adds files to the tiny model's folder before the server starts</param>
-    internal TinyModelServer(Action<string> prepareModel)
+    /// <param name="settings">more server settings (Ltx:...), over the defaults</param>
+    /// <param name="services">services replacing the server's (a clock, say)</param>
+    internal TinyModelServer(Action<string> prepareModel, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         Root = Directory.CreateTempSubdirectory("ltx-e2e-").FullName;
         TinyModel.Create(ModelDirectory, seed: 3);
@@ -43,6 +45,7 @@ public class TinyModelServer : IDisposable
             ["Ltx:Devices"] = "cpu",
             ["Serilog:MinimumLevel:Default"] = "Warning",
         };
+        foreach (var (k, v) in settings ?? []) config[k] = v;
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(config));
@@ -50,6 +53,7 @@ public class TinyModelServer : IDisposable
             {
                 s.AddSingleton<IGeneratorFactory>(new ObservedFactory(new LtxGeneratorFactory(), this));
                 s.AddSingleton<IVramEstimator>(sp => new VramEstimator(sp.GetRequiredService<IModelCatalog>(), elementSize: 4));
+                services?.Invoke(s);
             });
         });
         Client = _factory.CreateClient();
@@ -61,6 +65,12 @@ public class TinyModelServer : IDisposable
     public string ModelDirectory => Path.Combine(Root, "models", "tiny");
     public HttpClient Client { get; }
     public MediaProbe Probe { get; }
+
+    /// <summary>The generators the server created (the real ones, unwrapped), so a test can look at their loaded networks.</summary>
+    public List<IVideoGenerator> Generators { get; } = [];
+
+    /// <summary>Every request a generator was handed, in order.</summary>
+    public List<GenerationRequest> Requests { get; } = [];
 
     /// <summary>Every progress report of the running generation, with the time it arrived.</summary>
     public List<(DateTime At, GenerationProgress Progress)> Reports { get; } = [];
@@ -110,14 +120,22 @@ public class TinyModelServer : IDisposable
     {
         public string? Unavailable(ModelDescriptor model) => inner.Unavailable(model);
 
-        public IVideoGenerator Create(ModelDescriptor model, ComputeDevice device) => new Observed(inner.Create(model, device), owner);
+        public IVideoGenerator Create(ModelDescriptor model, ComputeDevice device)
+        {
+            var generator = inner.Create(model, device);
+            lock (owner.Generators) owner.Generators.Add(generator);
+            return new Observed(generator, owner);
+        }
     }
 
     private sealed class Observed(IVideoGenerator inner, TinyModelServer owner) : IVideoGenerator
     {
         public Task<GenerationOutcome> GenerateAsync(GenerationRequest request, IReadOnlyList<ConditioningImage> images, IFrameSink sink,
-            IProgress<GenerationProgress> progress, CancellationToken token) =>
-            inner.GenerateAsync(request, images, sink, new Both(progress, owner), token);
+            IProgress<GenerationProgress> progress, CancellationToken token)
+        {
+            lock (owner.Requests) owner.Requests.Add(request);
+            return inner.GenerateAsync(request, images, sink, new Both(progress, owner), token);
+        }
 
         public void Dispose() => inner.Dispose();
     }

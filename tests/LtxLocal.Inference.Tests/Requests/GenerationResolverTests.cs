@@ -74,4 +74,47 @@ public sealed class GenerationResolverTests
         Assert.Equal(["resolution", "duration"], resolved.Adjustments.Select(a => a.Field));
         Assert.Equal(new RequestImage("a.png", 0, 100, 100), Assert.Single(resolved.Request.Images));
     }
+
+    [Fact]
+    public void Loras_resolve_to_the_folders_names_in_the_asked_order_with_their_strengths()
+    {
+        var model = Model("2.3.0") with
+        {
+            Loras = [new("grain", "/m/loras/grain.safetensors", 10, 4, null), new("style", "/m/loras/style.safetensors", 10, 4, null),
+                new("flux", "/m/loras/flux.safetensors", 10, 2, "none of its 2 layers matches a weight of the transformer")],
+        };
+        var resolver = new GenerationResolver(new ResolverLimits());
+        var request = resolver.Resolve(new GenerationAsk("p") { Loras = [new("style.safetensors", -0.5), new("grain")] }, model).Request;
+        Assert.Equal([new RequestLora("style", -0.5), new RequestLora("grain", 1.0)], request.Loras);
+        Assert.Empty(resolver.Resolve(new GenerationAsk("p"), model).Request.Loras);
+
+        Assert.Contains("has: grain, style, flux", Assert.Throws<InvalidGenerationException>(() =>
+            resolver.Resolve(new GenerationAsk("p") { Loras = [new("sepia")] }, model)).Message);
+        Assert.Contains("cannot be used with model 'm': none of its 2 layers", Assert.Throws<InvalidGenerationException>(() =>
+            resolver.Resolve(new GenerationAsk("p") { Loras = [new("flux")] }, model)).Message);
+        Assert.Contains("has none (LoRA files go in its folder's loras/)", Assert.Throws<InvalidGenerationException>(() =>
+            resolver.Resolve(new GenerationAsk("p") { Loras = [new("style")] }, Model("2.3.0"))).Message);
+    }
+
+    [Theory]
+    [InlineData("a/b", "not a path")]
+    [InlineData("..", "not a path")]
+    [InlineData("a\\b", "not a path")]
+    [InlineData("", "not a path")]
+    [InlineData(" style", "not a path")]
+    public void A_lora_name_that_is_not_a_plain_file_name_is_refused_before_any_model_is_known(string name, string expected) =>
+        Assert.Contains(expected, Assert.Throws<InvalidGenerationException>(() => GenerationResolver.CheckAsk(new GenerationAsk("p") { Loras = [new(name)] })).Message);
+
+    [Fact]
+    public void Keyframes_keep_their_strength_and_are_marked_apart_from_the_image()
+    {
+        var request = Resolve(new GenerationAsk("p")
+        {
+            Image = new ImageAsk("i.png", 64, 64),
+            Keyframes = [new ImageAsk("k.png", 64, 64, "last", Strength: 0.25)],
+        });
+        Assert.Equal([(0, 1.0, false), (request.NumFrames - 1, 0.25, true)], request.Images.Select(i => (i.FrameIndex, i.Strength, i.Keyframe)));
+        Assert.Contains("'frame_images[0].strength' must be a number between 0 and 1", Assert.Throws<InvalidGenerationException>(() =>
+            Resolve(new GenerationAsk("p") { Keyframes = [new ImageAsk("k.png", 64, 64, Strength: 1.5)] })).Message);
+    }
 }

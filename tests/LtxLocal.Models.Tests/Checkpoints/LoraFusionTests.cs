@@ -92,4 +92,26 @@ public sealed class LoraFusionTests : IClassFixture<TransformerCheckpointFixture
         Assert.Contains("transformer_blocks.0.attn9.to_q.weight", error.Message);
         Assert.Equal(0.0, (model.StateDict()["transformer_blocks.0.attn1.to_q.weight"] - before).Abs().Amax().Item());
     }
+
+    [Fact]
+    public void Factors_whose_shapes_do_not_fit_the_weight_are_reported_and_nothing_is_fused()
+    {
+        const string target = "transformer_blocks.0.attn1.to_q";
+        var shape = _checkpoint.Weights.Info($"model.diffusion_model.{target}.weight").Shape;
+        var path = Path.Combine(_checkpoint.Directory, "misshapen.safetensors");
+        using (var scope = TorchRuntime.NewDisposeScope())
+        {
+            SafetensorsWriter.Write(path, new Dictionary<string, Tensor>
+            {
+                [$"diffusion_model.{target}.lora_A.weight"] = Tensor.Zeros(new[] { 2L, shape[1] + 1 }),
+                [$"diffusion_model.{target}.lora_B.weight"] = Tensor.Zeros(new[] { shape[0], 2L }),
+            });
+        }
+        using var model = _checkpoint.LoadFloat32();
+        using var lora = LoraWeights.Open(path);
+        var before = model.StateDict()[target + ".weight"].Clone();
+        var error = Assert.Throws<LoraMismatchException>(() => LoraFusion.Fuse(model, new[] { new LoraWithStrength(lora, 1.0) }));
+        Assert.Contains($"do not fit {target}.weight", error.Message);
+        Assert.Equal(0.0, (model.StateDict()[target + ".weight"] - before).Abs().Amax().Item());
+    }
 }

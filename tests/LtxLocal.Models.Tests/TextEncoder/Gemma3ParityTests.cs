@@ -28,7 +28,7 @@ public class Gemma3ParityTests
         using var output = model.Forward(ids, mask);
 
         var states = output.HiddenStates!;
-        Assert.Equal(config.NumLayers + 1, states.Count);
+        Assert.Equal(config.Tower.NumLayers + 1, states.Count);
         // Pad query rows are backend-dependent in the reference and never read by LTX: compare valid rows only.
         var valid = mask.To(DType.Float32).Unsqueeze(-1).Cpu();
         for (int i = 0; i < states.Count; i++)

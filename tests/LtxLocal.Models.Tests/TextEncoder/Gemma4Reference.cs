@@ -14,13 +14,13 @@ internal static class Gemma4Reference
         var w = model.StateDict();
         long t = ids.Size(1);
         var keyMask = mask.ToArray<long>();
-        var h = w["embed_tokens.weight"].IndexSelect(0, ids.Reshape(-1)).Reshape(1, t, -1) * Math.Sqrt(c.HiddenSize);
+        var h = w["embed_tokens.weight"].IndexSelect(0, ids.Reshape(-1)).Reshape(1, t, -1) * Math.Sqrt(c.Tower.HiddenSize);
         var states = new List<Tensor> { h };
-        for (int i = 0; i < c.NumLayers; i++)
+        for (int i = 0; i < c.Tower.NumLayers; i++)
         {
             Tensor P(string name) => w[$"layers.{i}.{name}"];
             var shape = c.ShapeOf(i);
-            var rope = c.RopeOf(i);
+            var rope = c.Tower.RopeOf(i);
             var (cos, sin) = Rope(rope, shape.HeadDim, t);
             var x = Norm(h, P("input_layernorm.weight"));
             var q = Norm(x.MatMul(P("self_attn.q_proj.weight").MT).Reshape(t, c.NumHeads, shape.HeadDim), P("self_attn.q_norm.weight"));
@@ -29,7 +29,7 @@ internal static class Gemma4Reference
                 ? x.MatMul(P("self_attn.v_proj.weight").MT).Reshape(t, shape.NumKeyValueHeads, shape.HeadDim) : kRaw;
             var k = Norm(kRaw, P("self_attn.k_norm.weight"));
             var v = Norm(vRaw, null);
-            var bias = Bias(keyMask, t, c.SlidingLayers[i] ? c.SlidingWindow : null);
+            var bias = Bias(keyMask, t, c.Tower.SlidingLayers[i] ? c.Tower.SlidingWindow : null);
             var heads = new List<Tensor>();
             for (int head = 0; head < c.NumHeads; head++)
             {

@@ -30,11 +30,11 @@ public class Gemma4Tests
     public void Config_reads_the_full_layer_shape_and_forces_the_last_layer_full()
     {
         var config = Config(Tiny);
-        Assert.Equal(new[] { true, false, false }, config.SlidingLayers);
+        Assert.Equal(new[] { true, false, false }, config.Tower.SlidingLayers);
         Assert.Equal(new GemmaLayerShape(8, 2), config.SlidingShape);
         Assert.Equal(new GemmaLayerShape(16, 1), config.FullShape);
-        Assert.Equal(new GemmaRope(1_000_000, 1, 0.25), config.FullRope);
-        Assert.Equal(new GemmaRope(10_000, 1), config.SlidingRope);
+        Assert.Equal(new GemmaRope(1_000_000, 1, 0.25), config.Tower.Full.Rope);
+        Assert.Equal(new GemmaRope(10_000, 1), config.Tower.Sliding.Rope);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public class Gemma4Tests
         using var output = model.Forward(ids, mask);
         var expected = Gemma4Reference.HiddenStates(model, config, ids, mask);
 
-        Assert.Equal(config.NumLayers + 1, output.HiddenStates!.Count);
+        Assert.Equal(config.Tower.NumLayers + 1, output.HiddenStates!.Count);
         var valid = mask.To(DType.Float32).Unsqueeze(-1);
         for (int i = 0; i < expected.Count; i++)
         {

@@ -55,7 +55,7 @@ public class PromptEnhancerTests(TinyGemmaFolder folder) : IClassFixture<TinyGem
         Assert.True(free.Count >= 4, $"the tiny model stopped after {free.Count} tokens; pick another prompt");
         int stop = free[3];
 
-        var stopped = Enhancer(c => c with { EosTokenIds = [stop] }).Generate(Prompt, System, options);
+        var stopped = Enhancer(c => c with { Tower = c.Tower with { EosTokenIds = [stop] } }).Generate(Prompt, System, options);
 
         Assert.Equal(free.TakeWhile(id => id != stop), stopped);
     }

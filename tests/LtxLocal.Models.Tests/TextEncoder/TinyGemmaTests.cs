@@ -47,8 +47,9 @@ public class GemmaGenerationTests
     [Fact]
     public void Cached_steps_equal_one_full_pass_with_left_padding()
     {
-        var config = new Gemma3Config("gemma3", 64, 32, 64, 3, 4, 2, 8, 8, 1e-6, 4, [true, true, false],
-            new GemmaRope(1e6, 8), new GemmaRope(1e4, 1), 2, 0, [1]);
+        var tower = new GemmaTowerShape(64, 32, 64, 1e-6, GemmaNormGain.OnePlusWeight, LayerScalar: false, 4, [true, true, false],
+            (new GemmaRope(1e6, 8), 8), (new GemmaRope(1e4, 1), 8), 0, [], [1], null);
+        var config = new Gemma3Config("gemma3", tower, 4, 2, 8, 2);
         using var scope = TorchRuntime.NewDisposeScope();
         using var model = new Gemma3TextModel(config);
         using (var generator = new Generator(3))
@@ -58,7 +59,7 @@ public class GemmaGenerationTests
         var mask = Tensor.From(new long[] { 0, 0, 1, 1, 1, 1, 1, 1, 1, 1 }, 1, 10);
         using var full = model.Forward(ids, mask, outputHiddenStates: false);
 
-        using var cache = new GemmaKvCache(config.NumLayers);
+        using var cache = new GemmaKvCache(config.Tower.NumLayers);
         using var first = model.Forward(ids.Narrow(1, 0, 6), mask.Narrow(1, 0, 6), false, cache);
         var steps = new List<Tensor> { first.LastHiddenState };
         for (int t = 6; t < 10; t++)

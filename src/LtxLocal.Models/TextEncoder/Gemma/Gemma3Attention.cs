@@ -7,7 +7,7 @@ namespace LtxLocal.Models.TextEncoder.Gemma;
 /// Gemma 3 self-attention (HF Gemma3Attention): grouped-query heads, per-head q/k RMSNorm before RoPE,
 /// scale <c>query_pre_attn_scalar^-0.5</c>, no biases; the grouped attention itself is <see cref="GemmaGroupedAttention"/>.
 /// </summary>
-public sealed class Gemma3Attention : Module
+public sealed class Gemma3Attention : GemmaSelfAttention
 {
     private readonly Linear _q, _k, _v, _o;
     private readonly GemmaRmsNorm _qNorm, _kNorm;
@@ -22,18 +22,16 @@ public sealed class Gemma3Attention : Module
         if (_heads % _kvHeads != 0)
             throw new Checkpoints.ModelConfigException($"num_attention_heads {_heads} is not a multiple of num_key_value_heads {_kvHeads}");
         _scale = 1.0 / Math.Sqrt(config.QueryPreAttnScalar);
-        _q = RegisterModule("q_proj", new Linear(config.HiddenSize, _heads * _headDim, bias: false, options));
-        _k = RegisterModule("k_proj", new Linear(config.HiddenSize, _kvHeads * _headDim, bias: false, options));
-        _v = RegisterModule("v_proj", new Linear(config.HiddenSize, _kvHeads * _headDim, bias: false, options));
-        _o = RegisterModule("o_proj", new Linear(_heads * _headDim, config.HiddenSize, bias: false, options));
-        _qNorm = RegisterModule("q_norm", new GemmaRmsNorm(_headDim, config.RmsNormEps, options));
-        _kNorm = RegisterModule("k_norm", new GemmaRmsNorm(_headDim, config.RmsNormEps, options));
+        _q = RegisterModule("q_proj", new Linear(config.Tower.HiddenSize, _heads * _headDim, bias: false, options));
+        _k = RegisterModule("k_proj", new Linear(config.Tower.HiddenSize, _kvHeads * _headDim, bias: false, options));
+        _v = RegisterModule("v_proj", new Linear(config.Tower.HiddenSize, _kvHeads * _headDim, bias: false, options));
+        _o = RegisterModule("o_proj", new Linear(_heads * _headDim, config.Tower.HiddenSize, bias: false, options));
+        _qNorm = RegisterModule("q_norm", new GemmaRmsNorm(_headDim, config.Tower.RmsNormEps, options));
+        _kNorm = RegisterModule("k_norm", new GemmaRmsNorm(_headDim, config.Tower.RmsNormEps, options));
     }
 
-    /// <param name="x">[B, T, hidden]</param>
-    /// <param name="mask">what each query may see: additive [B, 1, T, Tk] and row has-any-key [B, 1, T, 1]</param>
-    /// <param name="cache">keys/values of earlier positions (generation); null for one full pass</param>
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, GemmaAttentionMask mask, GemmaKvCache? cache = null, int layer = 0)
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor x, Tensor cos, Tensor sin, GemmaAttentionMask mask, GemmaKvCache? cache = null, int layer = 0)
     {
         using var scope = TorchRuntime.NewDisposeScope();
         long b = x.Size(0), t = x.Size(1);

@@ -8,7 +8,7 @@ namespace LtxLocal.Models.TextEncoder.Gemma;
 /// the layer kind, q/k RMSNorm with a plain weight and a weightless v RMSNorm, RoPE on q/k, scale 1 (the norms set
 /// the logit scale), no biases. Full layers with attention_k_eq_v have no v_proj: values are the raw key projection.
 /// </summary>
-public sealed class Gemma4Attention : Module
+public sealed class Gemma4Attention : GemmaSelfAttention
 {
     private readonly Linear _q, _k, _o;
     private readonly Linear? _v;
@@ -23,19 +23,18 @@ public sealed class Gemma4Attention : Module
         _headDim = shape.HeadDim;
         if (_heads % _kvHeads != 0)
             throw new Checkpoints.ModelConfigException($"num_attention_heads {_heads} is not a multiple of {_kvHeads} key/value heads (layer {layer})");
-        bool valuesAreKeys = config.AttentionKEqV && !config.SlidingLayers[layer];
-        _q = RegisterModule("q_proj", new Linear(config.HiddenSize, _heads * _headDim, bias: false, options));
-        _qNorm = RegisterModule("q_norm", new GemmaRmsNorm(_headDim, config.RmsNormEps, options, GemmaNormGain.Weight));
-        _kNorm = RegisterModule("k_norm", new GemmaRmsNorm(_headDim, config.RmsNormEps, options, GemmaNormGain.Weight));
-        _vNorm = RegisterModule("v_norm", new GemmaRmsNorm(_headDim, config.RmsNormEps, options, GemmaNormGain.None));
-        _k = RegisterModule("k_proj", new Linear(config.HiddenSize, _kvHeads * _headDim, bias: false, options));
-        if (!valuesAreKeys) _v = RegisterModule("v_proj", new Linear(config.HiddenSize, _kvHeads * _headDim, bias: false, options));
-        _o = RegisterModule("o_proj", new Linear(_heads * _headDim, config.HiddenSize, bias: false, options));
+        bool valuesAreKeys = config.AttentionKEqV && !config.Tower.SlidingLayers[layer];
+        _q = RegisterModule("q_proj", new Linear(config.Tower.HiddenSize, _heads * _headDim, bias: false, options));
+        _qNorm = RegisterModule("q_norm", new GemmaRmsNorm(_headDim, config.Tower.RmsNormEps, options, GemmaNormGain.Weight));
+        _kNorm = RegisterModule("k_norm", new GemmaRmsNorm(_headDim, config.Tower.RmsNormEps, options, GemmaNormGain.Weight));
+        _vNorm = RegisterModule("v_norm", new GemmaRmsNorm(_headDim, config.Tower.RmsNormEps, options, GemmaNormGain.None));
+        _k = RegisterModule("k_proj", new Linear(config.Tower.HiddenSize, _kvHeads * _headDim, bias: false, options));
+        if (!valuesAreKeys) _v = RegisterModule("v_proj", new Linear(config.Tower.HiddenSize, _kvHeads * _headDim, bias: false, options));
+        _o = RegisterModule("o_proj", new Linear(_heads * _headDim, config.Tower.HiddenSize, bias: false, options));
     }
 
-    /// <param name="x">[B, T, hidden]</param>
-    /// <param name="cos">[T, head_dim] of this layer kind</param>
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, GemmaAttentionMask mask, GemmaKvCache? cache = null, int layer = 0)
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor x, Tensor cos, Tensor sin, GemmaAttentionMask mask, GemmaKvCache? cache = null, int layer = 0)
     {
         using var scope = TorchRuntime.NewDisposeScope();
         long b = x.Size(0), t = x.Size(1);

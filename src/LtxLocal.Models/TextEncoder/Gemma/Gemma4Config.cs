@@ -12,24 +12,12 @@ namespace LtxLocal.Models.TextEncoder.Gemma;
 /// </summary>
 public sealed record Gemma4Config(
     string ModelType,
-    int VocabSize,
-    int HiddenSize,
-    int IntermediateSize,
-    int NumLayers,
+    GemmaTowerShape Tower,
     int NumHeads,
     GemmaLayerShape SlidingShape,
     GemmaLayerShape FullShape,
     bool AttentionKEqV,
-    double RmsNormEps,
-    int SlidingWindow,
-    IReadOnlyList<bool> SlidingLayers,
-    GemmaRope FullRope,
-    GemmaRope SlidingRope,
-    double? FinalLogitSoftcapping,
     int BosTokenId,
-    int PadTokenId,
-    IReadOnlyList<int> EosTokenIds,
-    IReadOnlyList<int> MultimodalTokenIds,
     string? GemmaVersion)
 {
     public static readonly string[] ModelTypes = ["gemma4_unified", "gemma4_unified_text"];
@@ -45,34 +33,25 @@ public sealed record Gemma4Config(
         var text = top.Has("text_config") ? top.Section("text_config") : top;
         CheckUnsupported(text);
 
-        int layers = text.Int("num_hidden_layers", 30);
-        var sliding = ReadLayerKinds(text, layers);
+        var n = GemmaConfigReading.ReadSizes(text, new(Vocab: 262_144, Layers: 30, SlidingWindow: 1024));
+        var sliding = ReadLayerKinds(text, n.Layers);
         bool kEqV = text.Bool("attention_k_eq_v", false);
         var slidingShape = new GemmaLayerShape(text.Int("head_dim", 256), text.Int("num_key_value_heads", 4));
         var fullShape = ReadFullShape(text, sliding, slidingShape, kEqV);
-        var (fullRope, slidingRope) = ReadRope(text);
-        return new Gemma4Config(
-            modelType,
-            text.Int("vocab_size", 262_144),
-            text.Int("hidden_size", 2304),
-            text.Int("intermediate_size", 9216),
-            layers,
-            text.Int("num_attention_heads", 8),
-            slidingShape, fullShape, kEqV,
-            text.Double("rms_norm_eps", 1e-6),
-            text.Int("sliding_window", 1024),
-            sliding, fullRope, slidingRope,
-            text.Has("final_logit_softcapping") ? text.Double("final_logit_softcapping") : null,
-            text.Int("bos_token_id", 2),
-            text.Int("pad_token_id", 0),
-            Gemma3Config.ReadEos(top, text, fallback: [1]),
-            top.Has("text_config") ? ReadMultimodalTokens(top) : [],
+        var (fullRope, slidingRope) = text.Has("rope_parameters")
+            ? GemmaConfigReading.ReadRopeParameters(text, "default", "proportional")
+            : (new GemmaRope(1_000_000, 1, 0.25), new GemmaRope(10_000, 1)); // transformers' defaults: full proportional 0.25 at 1e6, sliding 1e4
+        double? softcap = text.Has("final_logit_softcapping") ? text.Double("final_logit_softcapping") : null;
+        // Plain-weight norms, a head size per layer kind, layer scalars, placeholder ids embedded as pad.
+        var tower = new GemmaTowerShape(n.Vocab, n.Hidden, n.Intermediate, n.RmsNormEps, GemmaNormGain.Weight, LayerScalar: true,
+            n.SlidingWindow, sliding, (fullRope, fullShape.HeadDim), (slidingRope, slidingShape.HeadDim), n.Pad,
+            top.Has("text_config") ? ReadMultimodalTokens(top) : [], GemmaConfigReading.ReadEos(top, text, fallback: [1]), softcap);
+        return new Gemma4Config(modelType, tower, n.Heads, slidingShape, fullShape, kEqV, n.Bos,
             top.Has("gemma_version") ? top.String("gemma_version") : null);
     }
 
-    public GemmaLayerShape ShapeOf(int layer) => SlidingLayers[layer] ? SlidingShape : FullShape;
+    public GemmaLayerShape ShapeOf(int layer) => Tower.SlidingLayers[layer] ? SlidingShape : FullShape;
 
-    public GemmaRope RopeOf(int layer) => SlidingLayers[layer] ? SlidingRope : FullRope;
 
     private static void CheckUnsupported(ConfigReader text)
     {
@@ -96,9 +75,7 @@ public sealed record Gemma4Config(
     /// </summary>
     private static bool[] ReadLayerKinds(ConfigReader text, int layers)
     {
-        var sliding = text.Has("layer_types")
-            ? Gemma3Config.ReadLayerKinds(text, layers)
-            : Enumerable.Range(0, layers).Select(i => (i + 1) % 6 != 0).ToArray();
+        var sliding = GemmaConfigReading.ReadLayerKinds(text, layers, pattern: 6);
         if (layers > 0) sliding[^1] = false;
         return sliding;
     }
@@ -135,24 +112,6 @@ public sealed record Gemma4Config(
             full = shape;
         }
         return full ?? new GemmaLayerShape(text.Int("global_head_dim", 512), slidingShape.NumKeyValueHeads);
-    }
-
-    /// <summary>rope_parameters per layer kind; transformers' defaults: sliding default 1e4, full proportional 0.25 at 1e6.</summary>
-    private static (GemmaRope Full, GemmaRope Sliding) ReadRope(ConfigReader text)
-    {
-        if (!text.Has("rope_parameters")) return (new GemmaRope(1_000_000, 1, 0.25), new GemmaRope(10_000, 1));
-        var p = text.Section("rope_parameters");
-        return (ReadRopeParameters(p.Section("full_attention")), ReadRopeParameters(p.Section("sliding_attention")));
-    }
-
-    /// <summary>"default" ignores factor and partial rotation; "proportional" applies both.</summary>
-    private static GemmaRope ReadRopeParameters(ConfigReader p)
-    {
-        var type = p.Choice("rope_type", "default", "default", "proportional");
-        double theta = p.Double("rope_theta");
-        return type == "default"
-            ? new GemmaRope(theta, 1)
-            : new GemmaRope(theta, p.Double("factor", 1.0), p.Double("partial_rotary_factor", 1.0));
     }
 
     /// <summary>Image/video/audio placeholder ids: Gemma4UnifiedModel embeds them as the pad token.</summary>

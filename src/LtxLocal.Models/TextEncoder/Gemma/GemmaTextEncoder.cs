@@ -9,20 +9,11 @@ namespace LtxLocal.Models.TextEncoder.Gemma;
 /// Gemma text tower once, return every hidden state for the feature extractor. Loads Google's HF folder layout
 /// (Gemma 3) or an LTX-2.5 single-file text-encoder pack (Gemma 4, gemma4_unified).
 /// </summary>
-public sealed class GemmaTextEncoder : IDisposable
+public sealed class GemmaTextEncoder(IGemmaTextModel model, GemmaTokenizer tokenizer) : IDisposable
 {
-    public GemmaTextEncoder(IGemmaTextModel model, GemmaTokenizer tokenizer)
-    {
-        TextModel = model;
-        Tokenizer = tokenizer;
-    }
-
-    /// <summary>The Gemma 3 tower; a Gemma 4 encoder has none (use <see cref="TextModel"/>).</summary>
-    public Gemma3TextModel Model => TextModel as Gemma3TextModel
-        ?? throw new InvalidOperationException($"this encoder runs {TextModel.GetType().Name}, not Gemma 3; use TextModel");
-
-    public IGemmaTextModel TextModel { get; }
-    public GemmaTokenizer Tokenizer { get; }
+    /// <summary>The Gemma 3 or Gemma 4 tower.</summary>
+    public IGemmaTextModel TextModel { get; } = model;
+    public GemmaTokenizer Tokenizer { get; } = tokenizer;
 
     /// <summary>Opens a Gemma folder (config.json, safetensors shards + index, tokenizer.model or tokenizer.json) or a text-encoder pack file.</summary>
     public static GemmaTextEncoder Load(string path, Device device, DType dtype, int maxLength = GemmaTokenizer.DefaultMaxLength,

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LtxLocal.Models.TextEncoder.Tokenizers;
 using LtxLocal.Torch;
 using LtxLocal.Torch.Safetensors;
 
@@ -33,10 +32,7 @@ public static class TinyGemma
         options ??= new TinyGemmaOptions();
         Directory.CreateDirectory(directory);
         var tokenizerPath = Path.Combine(directory, "tokenizer.model");
-        SentencePieceTrainer.Train(tokenizerPath, DefaultCorpus, options.VocabSize);
-        // The config's vocabulary matches what the tokenizer produced (hard_vocab_limit off may give fewer pieces).
-        int vocab;
-        using (var sp = LtxLocal.Torch.Text.SentencePieceProcessor.Load(tokenizerPath)) vocab = sp.VocabSize;
+        var (_, vocab) = TinyTokenizer.Train(tokenizerPath, options.VocabSize);
 
         var config = ConfigJson(options, vocab);
         File.WriteAllText(Path.Combine(directory, "config.json"), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -49,59 +45,33 @@ public static class TinyGemma
         ["model_type"] = "gemma3",
         ["eos_token_id"] = new JsonArray(1),
         ["torch_dtype"] = "bfloat16",
-        ["text_config"] = new JsonObject
-        {
-            ["model_type"] = "gemma3_text",
-            ["hidden_size"] = o.HiddenSize,
-            ["intermediate_size"] = o.IntermediateSize,
-            ["num_hidden_layers"] = o.Layers,
-            ["num_attention_heads"] = o.Heads,
-            ["num_key_value_heads"] = o.KeyValueHeads,
-            ["head_dim"] = o.HeadDim,
-            ["query_pre_attn_scalar"] = o.HeadDim,
-            ["sliding_window"] = o.SlidingWindow,
-            ["sliding_window_pattern"] = o.SlidingWindowPattern,
-            ["rope_theta"] = 1000000.0,
-            ["rope_local_base_freq"] = 10000.0,
-            ["rope_scaling"] = new JsonObject { ["factor"] = 8.0, ["rope_type"] = "linear" },
-            ["rms_norm_eps"] = 1e-6,
-            ["vocab_size"] = vocab,
-            ["hidden_activation"] = "gelu_pytorch_tanh",
-        },
+        ["text_config"] = Text(o, vocab),
     };
+
+    private static JsonObject Text(TinyGemmaOptions o, int vocab)
+    {
+        var text = TinyGemmaWeights.TextConfig("gemma3_text", o.HiddenSize, o.IntermediateSize, o.Layers, o.Heads, o.KeyValueHeads, o.HeadDim,
+            o.SlidingWindow, vocab);
+        text["query_pre_attn_scalar"] = o.HeadDim;
+        text["sliding_window_pattern"] = o.SlidingWindowPattern;
+        text["rope_theta"] = 1000000.0;
+        text["rope_local_base_freq"] = 10000.0;
+        text["rope_scaling"] = new JsonObject { ["factor"] = 8.0, ["rope_type"] = "linear" };
+        return text;
+    }
 
     private static void WriteWeights(string directory, TinyGemmaOptions o, int vocab)
     {
         using var scope = TorchRuntime.NewDisposeScope();
         using var generator = new Generator(o.Seed);
-        Tensor Random(long[] shape, double std) => (Tensor.Randn(shape, generator) * std).To(DType.BFloat16);
-        Tensor Linear(long outF, long inF) => Random([outF, inF], 1.0 / Math.Sqrt(inF));
-        Tensor Norm(long dim) => Random([dim], 0.25);
+        var draw = new TinyGemmaWeights(generator, normMean: 0); // Gemma 3 norms: gain 1 + w
 
         const string prefix = "language_model.model.";
-        long d = o.HiddenSize, q = (long)o.Heads * o.HeadDim, kv = (long)o.KeyValueHeads * o.HeadDim;
-        var tensors = new SortedDictionary<string, Tensor>(StringComparer.Ordinal)
-        {
-            [prefix + "embed_tokens.weight"] = Random([vocab, d], 1.0 / Math.Sqrt(d)),
-            [prefix + "norm.weight"] = Norm(d),
-        };
+        var tensors = new SortedDictionary<string, Tensor>(StringComparer.Ordinal);
+        draw.AddEmbeddingAndNorm(tensors, prefix, vocab, o.HiddenSize);
         for (int i = 0; i < o.Layers; i++)
-        {
-            var l = $"{prefix}layers.{i}.";
-            tensors[l + "input_layernorm.weight"] = Norm(d);
-            tensors[l + "post_attention_layernorm.weight"] = Norm(d);
-            tensors[l + "pre_feedforward_layernorm.weight"] = Norm(d);
-            tensors[l + "post_feedforward_layernorm.weight"] = Norm(d);
-            tensors[l + "self_attn.q_proj.weight"] = Linear(q, d);
-            tensors[l + "self_attn.k_proj.weight"] = Linear(kv, d);
-            tensors[l + "self_attn.v_proj.weight"] = Linear(kv, d);
-            tensors[l + "self_attn.o_proj.weight"] = Linear(d, q);
-            tensors[l + "self_attn.q_norm.weight"] = Norm(o.HeadDim);
-            tensors[l + "self_attn.k_norm.weight"] = Norm(o.HeadDim);
-            tensors[l + "mlp.gate_proj.weight"] = Linear(o.IntermediateSize, d);
-            tensors[l + "mlp.up_proj.weight"] = Linear(o.IntermediateSize, d);
-            tensors[l + "mlp.down_proj.weight"] = Linear(d, o.IntermediateSize);
-        }
+            draw.AddLayer(tensors, $"{prefix}layers.{i}.", o.HiddenSize, o.IntermediateSize, o.Heads, o.HeadDim, o.KeyValueHeads,
+                valueProjection: true, layerScalar: false);
 
         // Shards split by layer ranges, named and indexed as Hugging Face does.
         int shards = Math.Max(1, o.Shards);

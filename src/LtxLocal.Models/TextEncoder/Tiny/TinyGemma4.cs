@@ -28,10 +28,7 @@ public static class TinyGemma4
         int vocab;
         try
         {
-            SentencePieceTrainer.Train(tokenizerPath, TinyGemma.DefaultCorpus, options.VocabSize);
-            tokenizerBytes = File.ReadAllBytes(tokenizerPath);
-            using var sp = Torch.Text.SentencePieceProcessor.FromBytes(tokenizerBytes);
-            vocab = sp.VocabSize;
+            (tokenizerBytes, vocab) = TinyTokenizer.Train(tokenizerPath, options.VocabSize);
         }
         finally
         {
@@ -65,67 +62,40 @@ public static class TinyGemma4
         ["gemma_version"] = o.GemmaVersion,
         ["eos_token_id"] = new JsonArray(1),
         ["torch_dtype"] = "bfloat16",
-        ["text_config"] = new JsonObject
-        {
-            ["model_type"] = "gemma4_unified_text",
-            ["hidden_size"] = o.HiddenSize,
-            ["intermediate_size"] = o.IntermediateSize,
-            ["num_hidden_layers"] = o.Layers,
-            ["num_attention_heads"] = o.Heads,
-            ["num_key_value_heads"] = o.KeyValueHeads,
-            ["head_dim"] = o.HeadDim,
-            ["global_head_dim"] = o.GlobalHeadDim,
-            ["num_global_key_value_heads"] = o.GlobalKeyValueHeads,
-            ["attention_k_eq_v"] = true,
-            ["sliding_window"] = o.SlidingWindow,
-            ["layer_types"] = new JsonArray(Enumerable.Range(0, o.Layers)
-                .Select(i => (JsonNode)(i % 2 == 1 || i == o.Layers - 1 ? "full_attention" : "sliding_attention")).ToArray()),
-            ["rope_parameters"] = new JsonObject
-            {
-                ["sliding_attention"] = new JsonObject { ["rope_type"] = "default", ["rope_theta"] = 10000.0 },
-                ["full_attention"] = new JsonObject { ["rope_type"] = "proportional", ["partial_rotary_factor"] = 0.25, ["rope_theta"] = 1000000.0 },
-            },
-            ["final_logit_softcapping"] = 30.0,
-            ["rms_norm_eps"] = 1e-6,
-            ["vocab_size"] = vocab,
-            ["hidden_activation"] = "gelu_pytorch_tanh",
-            ["use_bidirectional_attention"] = "vision",
-        },
+        ["text_config"] = Text(o, vocab),
     };
+
+    private static JsonObject Text(TinyGemma4Options o, int vocab)
+    {
+        var text = TinyGemmaWeights.TextConfig("gemma4_unified_text", o.HiddenSize, o.IntermediateSize, o.Layers, o.Heads, o.KeyValueHeads,
+            o.HeadDim, o.SlidingWindow, vocab);
+        text["global_head_dim"] = o.GlobalHeadDim;
+        text["num_global_key_value_heads"] = o.GlobalKeyValueHeads;
+        text["attention_k_eq_v"] = true;
+        text["layer_types"] = new JsonArray(Enumerable.Range(0, o.Layers)
+            .Select(i => (JsonNode)(i % 2 == 1 || i == o.Layers - 1 ? "full_attention" : "sliding_attention")).ToArray());
+        text["rope_parameters"] = new JsonObject
+        {
+            ["sliding_attention"] = new JsonObject { ["rope_type"] = "default", ["rope_theta"] = 10000.0 },
+            ["full_attention"] = new JsonObject { ["rope_type"] = "proportional", ["partial_rotary_factor"] = 0.25, ["rope_theta"] = 1000000.0 },
+        };
+        text["final_logit_softcapping"] = 30.0;
+        text["use_bidirectional_attention"] = "vision";
+        return text;
+    }
 
     private static SortedDictionary<string, Tensor> LanguageModel(TinyGemma4Options o, int vocab)
     {
         using var json = JsonDocument.Parse(ConfigJson(o, vocab).ToJsonString());
         var config = Gemma4Config.FromJson(json.RootElement);
         using var generator = new Generator(o.Seed);
-        Tensor Random(long[] shape, double std, double mean = 0) => (Tensor.Randn(shape, generator) * std + mean).To(DType.BFloat16);
-        Tensor Linear(long outF, long inF) => Random([outF, inF], 1.0 / Math.Sqrt(inF));
-        Tensor Norm(long dim) => Random([dim], 0.25, mean: 1); // Gemma 4 norms multiply by the weight itself
+        var draw = new TinyGemmaWeights(generator, normMean: 1); // Gemma 4 norms multiply by the weight itself
 
-        long d = o.HiddenSize;
-        var tensors = new SortedDictionary<string, Tensor>(StringComparer.Ordinal)
-        {
-            ["model.embed_tokens.weight"] = Random([vocab, d], 1.0 / Math.Sqrt(d)),
-            ["model.norm.weight"] = Norm(d),
-        };
+        var tensors = new SortedDictionary<string, Tensor>(StringComparer.Ordinal);
+        draw.AddEmbeddingAndNorm(tensors, "model.", vocab, o.HiddenSize);
         for (int i = 0; i < o.Layers; i++)
-        {
-            var l = $"model.layers.{i}.";
-            var shape = config.ShapeOf(i);
-            long q = (long)o.Heads * shape.HeadDim, kv = (long)shape.NumKeyValueHeads * shape.HeadDim;
-            foreach (var norm in new[] { "input_layernorm", "post_attention_layernorm", "pre_feedforward_layernorm", "post_feedforward_layernorm" })
-                tensors[l + norm + ".weight"] = Norm(d);
-            tensors[l + "layer_scalar"] = Random([1], 0.1, mean: 1);
-            tensors[l + "self_attn.q_proj.weight"] = Linear(q, d);
-            tensors[l + "self_attn.k_proj.weight"] = Linear(kv, d);
-            if (config.SlidingLayers[i]) tensors[l + "self_attn.v_proj.weight"] = Linear(kv, d);
-            tensors[l + "self_attn.o_proj.weight"] = Linear(d, q);
-            tensors[l + "self_attn.q_norm.weight"] = Norm(shape.HeadDim);
-            tensors[l + "self_attn.k_norm.weight"] = Norm(shape.HeadDim);
-            tensors[l + "mlp.gate_proj.weight"] = Linear(o.IntermediateSize, d);
-            tensors[l + "mlp.up_proj.weight"] = Linear(o.IntermediateSize, d);
-            tensors[l + "mlp.down_proj.weight"] = Linear(d, o.IntermediateSize);
-        }
+            draw.AddLayer(tensors, $"model.layers.{i}.", o.HiddenSize, o.IntermediateSize, o.Heads, config.ShapeOf(i).HeadDim,
+                config.ShapeOf(i).NumKeyValueHeads, valueProjection: config.Tower.SlidingLayers[i], layerScalar: true);
         return tensors;
     }
 
@@ -134,14 +104,14 @@ public static class TinyGemma4
     {
         using var generator = new Generator(o.Seed + 1);
         long flat = (long)o.HiddenSize * (o.Layers + 1);
-        Tensor Random(long[] shape, double std) => (Tensor.Randn(shape, generator) * std).To(DType.BFloat16);
+        var draw = new TinyGemmaWeights(generator, normMean: 0);
         const string p = EmbeddingsProcessor.ProjectionPrefix;
         return new Dictionary<string, Tensor>
         {
-            [p + "video_aggregate_embed.weight"] = Random([o.VideoDim, flat], 1.0 / Math.Sqrt(flat)),
-            [p + "video_aggregate_embed.bias"] = Random([o.VideoDim], 0.02),
-            [p + "audio_aggregate_embed.weight"] = Random([o.AudioDim, flat], 1.0 / Math.Sqrt(flat)),
-            [p + "audio_aggregate_embed.bias"] = Random([o.AudioDim], 0.02),
+            [p + "video_aggregate_embed.weight"] = draw.Random([o.VideoDim, flat], 1.0 / Math.Sqrt(flat)),
+            [p + "video_aggregate_embed.bias"] = draw.Random([o.VideoDim], 0.02),
+            [p + "audio_aggregate_embed.weight"] = draw.Random([o.AudioDim, flat], 1.0 / Math.Sqrt(flat)),
+            [p + "audio_aggregate_embed.bias"] = draw.Random([o.AudioDim], 0.02),
         };
     }
 }

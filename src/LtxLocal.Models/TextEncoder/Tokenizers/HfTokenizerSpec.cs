@@ -83,29 +83,10 @@ public sealed class HfTokenizerSpec
         return tokens;
     }
 
-    private static List<(string, string)> NormalizerOf(JsonElement root, string source)
-    {
-        var steps = new List<(string, string)>();
-        if (root.TryGetProperty("normalizer", out var normalizer)) AddNormalizer(normalizer, steps, source);
-        return steps;
-    }
-
-    private static void AddNormalizer(JsonElement step, List<(string, string)> steps, string source)
-    {
-        if (step.ValueKind == JsonValueKind.Null) return;
-        var type = step.GetProperty("type").GetString();
-        switch (type)
-        {
-            case "Sequence":
-                foreach (var inner in step.GetProperty("normalizers").EnumerateArray()) AddNormalizer(inner, steps, source);
-                break;
-            case "Replace":
-                steps.Add((StringPattern(step, "normalizer.Replace", source), step.GetProperty("content").GetString()!));
-                break;
-            default:
-                throw Error(source, "normalizer.type", type, "Gemma's tokenizer.json only replaces \" \" by \"▁\"");
-        }
-    }
+    private static List<(string, string)> NormalizerOf(JsonElement root, string source) =>
+        Steps(root, "normalizer", "normalizers", (step, type) => type == "Replace"
+            ? (StringPattern(step, "normalizer.Replace", source), step.GetProperty("content").GetString()!)
+            : throw Error(source, "normalizer.type", type, "Gemma's tokenizer.json only replaces \" \" by \"▁\""));
 
     private static string? PreTokenizerOf(JsonElement root, string source)
     {
@@ -121,34 +102,34 @@ public sealed class HfTokenizerSpec
         return StringPattern(step, "pre_tokenizer.Split", source);
     }
 
-    private static List<HfDecodeStep> DecoderOf(JsonElement root, string source)
-    {
-        var steps = new List<HfDecodeStep>();
-        if (root.TryGetProperty("decoder", out var decoder)) AddDecoder(decoder, steps, source);
-        return steps;
-    }
-
-    private static void AddDecoder(JsonElement step, List<HfDecodeStep> steps, string source)
-    {
-        if (step.ValueKind == JsonValueKind.Null) return;
-        var type = step.GetProperty("type").GetString();
-        switch (type)
+    private static List<HfDecodeStep> DecoderOf(JsonElement root, string source) =>
+        Steps<HfDecodeStep>(root, "decoder", "decoders", (step, type) => type switch
         {
-            case "Sequence":
-                foreach (var inner in step.GetProperty("decoders").EnumerateArray()) AddDecoder(inner, steps, source);
-                break;
-            case "Replace":
-                steps.Add(new HfDecodeStep.Replace(StringPattern(step, "decoder.Replace", source), step.GetProperty("content").GetString()!));
-                break;
-            case "ByteFallback": steps.Add(new HfDecodeStep.ByteFallback()); break;
-            case "Fuse": steps.Add(new HfDecodeStep.Fuse()); break;
-            case "Strip":
-                steps.Add(new HfDecodeStep.Strip(step.GetProperty("content").GetString()!, step.GetProperty("start").GetInt32(),
-                    step.GetProperty("stop").GetInt32()));
-                break;
-            default:
-                throw Error(source, "decoder.type", type, "Gemma's decoder is Replace, ByteFallback, Fuse (and Strip)");
+            "Replace" => new HfDecodeStep.Replace(StringPattern(step, "decoder.Replace", source), step.GetProperty("content").GetString()!),
+            "ByteFallback" => new HfDecodeStep.ByteFallback(),
+            "Fuse" => new HfDecodeStep.Fuse(),
+            "Strip" => new HfDecodeStep.Strip(step.GetProperty("content").GetString()!, step.GetProperty("start").GetInt32(), step.GetProperty("stop").GetInt32()),
+            _ => throw Error(source, "decoder.type", type, "Gemma's decoder is Replace, ByteFallback, Fuse (and Strip)"),
+        });
+
+    /// <summary>
+    /// The steps of a pipeline section (normalizer, decoder) in order: none when it is absent or null, a
+    /// <c>Sequence</c> flattened (nested ones too) through its <paramref name="listKey"/>, any other step read by <paramref name="read"/>.
+    /// </summary>
+    private static List<T> Steps<T>(JsonElement root, string section, string listKey, Func<JsonElement, string?, T> read)
+    {
+        var steps = new List<T>();
+        void Add(JsonElement step)
+        {
+            if (step.ValueKind == JsonValueKind.Null) return;
+            var type = step.GetProperty("type").GetString();
+            if (type == "Sequence")
+                foreach (var inner in step.GetProperty(listKey).EnumerateArray()) Add(inner);
+            else
+                steps.Add(read(step, type));
         }
+        if (root.TryGetProperty(section, out var top)) Add(top);
+        return steps;
     }
 
     /// <summary>A pattern given as {"String": ...}; regex patterns are not what Gemma uses.</summary>

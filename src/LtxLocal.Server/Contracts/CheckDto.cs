@@ -1,0 +1,3 @@
+namespace LtxLocal.Server.Contracts;
+
+public sealed record CheckDto(bool Ok, string Detail);
