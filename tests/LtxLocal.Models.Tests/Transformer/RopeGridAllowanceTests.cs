@@ -15,13 +15,16 @@ public sealed class RopeGridAllowanceTests
 {
     public static IEnumerable<object[]> Cases => FixtureCase.CasesOf("transformer");
 
+    /// <summary>True when the case forms its RoPE grid from a float32 linspace (no frequencies_precision: float64).</summary>
+    private static bool Float32Grid(ParityCase fixture) =>
+        !(fixture.Json.GetProperty("config").GetProperty("transformer").TryGetProperty("frequencies_precision", out var p) && p.GetString() == "float64");
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void Applies_only_to_rope_tables_of_float32_grids(string name)
     {
         using var fixture = new ParityCase(FixtureRoot.CaseDir("transformer", name));
-        bool float32Grid = !(fixture.Json.GetProperty("config").GetProperty("transformer").TryGetProperty("frequencies_precision", out var p)
-            && p.GetString() == "float64");
+        bool float32Grid = Float32Grid(fixture);
         foreach (var tensor in fixture.Outputs(includeDebug: true))
         {
             var allowance = RopeGridAllowance.For(fixture, tensor);
@@ -42,8 +45,7 @@ public sealed class RopeGridAllowanceTests
     public void Grid_movement_is_measured_for_float32_grids_on_debug_tensors_only_and_stays_far_below_their_scale(string name)
     {
         using var fixture = new ParityCase(FixtureRoot.CaseDir("transformer", name));
-        bool float32Grid = !(fixture.Json.GetProperty("config").GetProperty("transformer").TryGetProperty("frequencies_precision", out var p)
-            && p.GetString() == "float64");
+        bool float32Grid = Float32Grid(fixture);
         var scales = new Dictionary<string, double>();
         new TransformerParityRunner().Run(fixture, TestDevice.Current, (tensor, actual) => scales[tensor] = fixture.Compare(tensor, actual).Scale);
         var moved = fixture.GridMovement.Where(m => m.Value > 0).ToList();
