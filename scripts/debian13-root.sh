@@ -45,7 +45,17 @@ bind() {  # bind SRC DEST [ro]
   [ "${3:-}" != ro ] || mount -o remount,bind,ro "$2"
 }
 
+# Mounts under the root that a killed run (SIGKILL, a lost session) left behind: unmounted before mounting again,
+# so a run never stacks on them. Safe because runs hold the root's lock (main).
+unmount_stale() {
+  local m
+  grep -o " $root/[^ ]*" /proc/self/mountinfo | sed 's/^ //' | sort -r | while read -r m; do
+    umount -l "$m" 2>/dev/null && echo "debian13-root: unmounted stale $m"
+  done || true
+}
+
 run_in_root() {
+  unmount_stale
   trap unmount_all EXIT INT TERM
   mount -t proc proc "$root/proc" && mounts+=("$root/proc")
   mount -t sysfs sysfs "$root/sys" && mounts+=("$root/sys")
@@ -91,6 +101,10 @@ XML
 }
 
 main() {
+  # One run at a time per root (they share its /src and its mounts): a second waits for the first.
+  mkdir -p "$(dirname "$root")"
+  exec 9>"$root.lock"
+  flock 9
   case "${1:-}" in
     ensure) ensure_root ;;
     run) shift; ensure_root; run_in_root "$@" ;;

@@ -38,6 +38,9 @@ LTX_API int32_t ltx_float8_is_native(void);
 LTX_API int32_t ltx_has_fused_sdpa(void);
 /* 1 when this library was built against a CUDA libtorch (whether or not a GPU is present now). */
 LTX_API int32_t ltx_cuda_compiled(void);
+/* 1 when this libtorch's oneDNN computes CPU convolutions right; 0 when a one-time check found it wrong and the shim
+   switched oneDNN off (ATen's own kernels run instead: Debian 13's libtorch 2.6); -1 on error. */
+LTX_API int32_t ltx_cpu_onednn_conv_ok(void);
 
 /* ---- lifetime and properties ---- */
 LTX_API void ltx_tensor_free(ltx_tensor t);

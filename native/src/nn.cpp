@@ -36,9 +36,35 @@ at::Tensor upcast_weight(const LtxTensor* w, at::ScalarType dtype) {
   return w->t.to(dtype);
 }
 
+// Debian 13's libtorch 2.6 is built against the system oneDNN (3.7), and its CPU convolutions through oneDNN are
+// wrong whenever the input channels are not a multiple of 16 and the batch is above 1 (float32: errors as large as the
+// outputs, NaN in 1-d) or, in bfloat16, even at batch 1 (AVX512-BF16 CPUs). libtorch 1.13 and PyTorch's own builds
+// (bundled oneDNN) are right. So once per process, before the first CPU convolution, a float32 convolution of that
+// shape is checked against the same one in float64 (which ATen never sends to oneDNN); when they disagree, oneDNN is
+// switched off for the process and ATen's own kernels (slower, right) run every convolution. Values come from
+// sin/cos of a ramp, not the random generator, so seeded runs are unaffected.
+bool probe_onednn_conv() {
+  if (!at::globalContext().userEnabledMkldnn()) return true;
+  auto x = at::arange(2 * 20 * 5 * 4, at::kDouble).mul(0.37).sin().reshape({2, 20, 5, 4});
+  auto w = at::arange(20 * 20 * 3 * 3, at::kDouble).mul(0.11).cos().div(10).reshape({20, 20, 3, 3});
+  auto expected = at::convolution(x, w, c10::nullopt, {1, 1}, {1, 1}, {1, 1}, false, {0, 0}, 1);
+  auto actual = at::convolution(x.to(at::kFloat), w.to(at::kFloat), c10::nullopt, {1, 1}, {1, 1}, {1, 1}, false, {0, 0}, 1);
+  double error = actual.to(at::kDouble).sub(expected).abs().max().item<double>();
+  bool ok = error <= 1e-4 * (1 + expected.abs().max().item<double>());  // false for NaN too
+  if (!ok) at::globalContext().setUserEnabledMkldnn(false);
+  return ok;
+}
+
+bool cpu_onednn_conv_ok() {
+  static const bool ok = probe_onednn_conv();
+  return ok;
+}
+
 }  // namespace
 
 extern "C" {
+
+int32_t ltx_cpu_onednn_conv_ok(void) { LTX_GUARD(-1, { return cpu_onednn_conv_ok() ? 1 : 0; }) }
 
 ltx_tensor ltx_matmul(ltx_tensor a, ltx_tensor b) { LTX_HANDLE(at::matmul(T(a), T(b))) }
 ltx_tensor ltx_bmm(ltx_tensor a, ltx_tensor b) { LTX_HANDLE(at::bmm(T(a), T(b))) }
@@ -63,11 +89,28 @@ ltx_tensor ltx_scaled_linear(ltx_tensor x, ltx_tensor w, ltx_tensor scale_x, ltx
   })
 }
 
+// Convolutions and transposed convolutions. bfloat16 on the CPU is computed in float32 and rounded once to
+// bfloat16: float32 accumulation with one final rounding is what a correct bfloat16 kernel computes (bf16 x bf16
+// products are exact in float32), so the result is the same on every libtorch; CUDA keeps the native kernels.
+// The first CPU convolution also checks oneDNN (cpu_onednn_conv_ok).
 ltx_tensor ltx_conv(ltx_tensor x, ltx_tensor w, ltx_tensor bias, const int64_t* stride, const int64_t* padding,
                     const int64_t* dilation, const int64_t* output_padding, int32_t spatial, int32_t transposed,
                     int64_t groups) {
-  LTX_HANDLE(at::convolution(T(x), T(w), opt(bias), dims(stride, spatial), dims(padding, spatial),
-                             dims(dilation, spatial), transposed != 0, dims(output_padding, spatial), groups))
+  LTX_GUARD(nullptr, {
+    const at::Tensor& input = T(x);
+    if (input.is_cpu()) cpu_onednn_conv_ok();
+    at::Tensor weight = T(w);
+    auto b = opt(bias);
+    const bool via_float = input.is_cpu() && input.scalar_type() == at::kBFloat16;
+    if (via_float) {
+      weight = weight.to(at::kFloat);
+      if (b) b = b->to(at::kFloat);
+    }
+    auto y = at::convolution(via_float ? input.to(at::kFloat) : input, weight, b, dims(stride, spatial),
+                             dims(padding, spatial), dims(dilation, spatial), transposed != 0,
+                             dims(output_padding, spatial), groups);
+    return wrap(via_float ? y.to(at::kBFloat16) : y);
+  })
 }
 
 ltx_tensor ltx_group_norm(ltx_tensor x, int64_t groups, ltx_tensor w, ltx_tensor b, double eps) {

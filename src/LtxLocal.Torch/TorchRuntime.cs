@@ -18,6 +18,17 @@ public static class TorchRuntime
     /// <summary>True when attention runs through libtorch's fused scaled_dot_product_attention.</summary>
     public static bool HasFusedAttention => NativeMethods.ltx_has_fused_sdpa() == 1;
 
+    /// <summary>
+    /// False when this libtorch's oneDNN computes CPU convolutions wrong (Debian 13's libtorch 2.6 with the system oneDNN):
+    /// the shim found it with a one-time check and runs ATen's own kernels instead (right, slower).
+    /// </summary>
+    public static bool CpuOneDnnConvolutionsOk => NativeMethods.ltx_cpu_onednn_conv_ok() switch
+    {
+        1 => true,
+        0 => false,
+        _ => throw TorchException.FromNative("oneDNN convolution check"),
+    };
+
     /// <summary>Seeds the default CPU and CUDA generators (torch.manual_seed).</summary>
     public static void ManualSeed(ulong seed) => NativeMethods.ltx_manual_seed(seed);
 

@@ -9,7 +9,7 @@ namespace LtxLocal.Cli.Tests;
 /// </summary>
 public sealed class ReadmeTests
 {
-    [Fact]
+    [GitCheckoutFact]
     [Trait("Category", "Readme")]
     public async Task Quick_start_and_command_line_blocks_all_exit_0_in_a_fresh_clone()
     {

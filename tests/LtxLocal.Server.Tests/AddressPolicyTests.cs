@@ -16,11 +16,21 @@ public sealed class AddressPolicyTests
         .SelectMany(n => n.GetIPProperties().UnicastAddresses).Select(u => u.Address)
         .Where(a => !IPAddress.IsLoopback(a) && !a.IsIPv6LinkLocal).ToList();
 
-    [Fact]
-    public void The_machines_own_interface_addresses_are_refused_even_when_every_network_is_allowed()
+    /// <summary>
+    /// <see cref="InterfaceAddresses"/>; the test is skipped, with the reason, where there is none (a network namespace
+    /// with loopback only, as `make test-debian13` runs the suite in): nothing of this machine's own to refuse there.
+    /// </summary>
+    private static List<IPAddress> OwnAddressesOrSkip()
     {
         var mine = InterfaceAddresses();
-        Assert.NotEmpty(mine); // a machine that serves HTTP has an interface besides loopback
+        Skip.If(mine.Count == 0, "no network interface besides loopback (e.g. inside `unshare --net`): this machine owns no address to refuse");
+        return mine;
+    }
+
+    [SkippableFact]
+    public void The_machines_own_interface_addresses_are_refused_even_when_every_network_is_allowed()
+    {
+        var mine = OwnAddressesOrSkip();
         var policy = Policy("0.0.0.0/0", "::/0");
         foreach (var address in mine)
         {
@@ -32,10 +42,10 @@ public sealed class AddressPolicyTests
         Assert.Null(policy.AddressRefusal(IPAddress.Parse("8.8.8.8")));
     }
 
-    [Fact]
+    [SkippableFact]
     public void An_own_address_listed_by_itself_is_allowed()
     {
-        var address = InterfaceAddresses().First();
+        var address = OwnAddressesOrSkip().First();
         var single = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
         Assert.Null(Policy($"{address}/{single}").AddressRefusal(address));
     }
@@ -70,9 +80,10 @@ public sealed class AddressPolicyTests
     public void A_special_range_is_opened_by_allowed_networks() =>
         Assert.Null(Policy("203.0.113.0/24").AddressRefusal(IPAddress.Parse("203.0.113.5")));
 
-    [Fact]
+    [SkippableFact]
     public async Task A_url_naming_this_machine_is_refused_at_connect_time()
     {
+        OwnAddressesOrSkip();
         var host = Dns.GetHostName();
         var resolved = await Dns.GetHostAddressesAsync(host);
         Assert.NotEmpty(resolved);

@@ -21,6 +21,8 @@ public static class DoctorSystem
         }
         AnsiConsole.MarkupLineInterpolated($"libtorch: [bold]{version}[/]");
         AnsiConsole.MarkupLineInterpolated($"  fused SDPA: {OnOff(TorchRuntime.HasFusedAttention)}, native float8: {OnOff(TorchRuntime.Float8IsNative)}, CUDA: {OnOff(Cuda.IsCompiled)}, CPU threads: {TorchRuntime.NumThreads}");
+        if (!TorchRuntime.CpuOneDnnConvolutionsOk)
+            AnsiConsole.MarkupLine("  CPU convolutions: ATen's own kernels (this libtorch's oneDNN gave wrong results in the shim's check; slower, right)");
 
         if (Cuda.IsAvailable)
         {

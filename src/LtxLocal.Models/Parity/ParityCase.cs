@@ -62,14 +62,23 @@ public sealed class ParityCase : IDisposable
         Json.TryGetProperty(table, out var tolerances) && tolerances.TryGetProperty(name, out _);
 
     /// <summary>
-    /// <paramref name="actual"/> against out-tensor <paramref name="name"/> at the case's tolerance; RoPE tables formed
-    /// from a float32 linspace grid get the allowance of <see cref="RopeGridAllowance"/> on top (debug tensors only).
+    /// What one ulp of a float32 RoPE grid moves each debug output (out.dbg.* name -> max abs), as a runner measured it
+    /// (<see cref="RopeGridSensitivity"/>); empty unless the runner measured it.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> GridMovement { get; set; } = new Dictionary<string, double>();
+
+    /// <summary>
+    /// <paramref name="actual"/> against out-tensor <paramref name="name"/> at the case's tolerance. Debug tensors only:
+    /// RoPE tables formed from a float32 linspace grid get the allowance of <see cref="RopeGridAllowance"/>, and other
+    /// intermediates the measured <see cref="GridMovement"/> on top of both budgets. Final outputs never get either.
     /// </summary>
     public ParityComparison Compare(string name, Tensor actual, string table = "tolerance")
     {
         using var scope = TorchRuntime.NewDisposeScope();
         var tolerance = Tolerance(name, table);
         if (RopeGridAllowance.For(this, name) is { } allowance) tolerance = tolerance.WithAbsoluteAllowance(allowance);
+        else if (name.StartsWith("out.dbg.", StringComparison.Ordinal) && GridMovement.TryGetValue(name, out var movement) && movement > 0)
+            tolerance = tolerance with { GridMovement = movement };
         return ParityComparison.Compare($"{Component}/{Name} {name}", Tensor(name, Device.Cpu), actual.To(Device.Cpu), tolerance);
     }
 

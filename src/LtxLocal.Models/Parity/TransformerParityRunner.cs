@@ -8,7 +8,8 @@ namespace LtxLocal.Models.Parity;
 /// <summary>
 /// LTXModel.forward on a transformer/ case: the model is built from the case's weights file (config from its
 /// metadata) in float32, the inputs are the case's in.* tensors, and the outputs are the velocities and every
-/// out.dbg.* intermediate the case stores.
+/// out.dbg.* intermediate the case stores. For cases whose RoPE grid is a float32 linspace it also measures what one
+/// ulp of that grid moves each intermediate (<see cref="RopeGridSensitivity"/>, into <see cref="ParityCase.GridMovement"/>).
 /// </summary>
 public sealed class TransformerParityRunner() : ParityRunner("transformer")
 {
@@ -21,9 +22,22 @@ public sealed class TransformerParityRunner() : ParityRunner("transformer")
         var audio = ReadModality(replay, "audio");
         using var perturbations = replay.Optional("in.perturbations.keep_mask") is { } keep ? new BatchedPerturbations(keep) : null;
         var debug = new Dictionary<string, Tensor>();
-        var (videoVelocity, audioVelocity) = model.Forward(video, audio, perturbations, debug);
+        Tensor? videoVelocity, audioVelocity;
+        IReadOnlyCollection<long> gridSizes;
+        using (var grids = RopeGridProbe.Record())
+        {
+            (videoVelocity, audioVelocity) = model.Forward(video, audio, perturbations, debug);
+            gridSizes = [.. grids.Counts];
+        }
         try
         {
+            // Float32 RoPE grids only (none when the case forms them in double): what one ulp of them moves.
+            fixture.GridMovement = RopeGridSensitivity.Measure(gridSizes, debug, nudged =>
+            {
+                var (v, a) = model.Forward(video, audio, perturbations, nudged);
+                v?.Dispose();
+                a?.Dispose();
+            });
             foreach (var tensor in fixture.Outputs(includeDebug: true))
             {
                 var actual = tensor switch

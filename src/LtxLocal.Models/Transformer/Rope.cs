@@ -60,7 +60,7 @@ public static class Rope
             return Tensor.From(values, count).To(device);
         }
         using var scope = TorchRuntime.NewDisposeScope();
-        var exponents = Tensor.Linspace(0, 1, count, DType.Float32, device);
+        var exponents = RopeGridProbe.Apply(Tensor.Linspace(0, 1, count, DType.Float32, device));
         var grid = Tensor.Full(new[] { count }, theta, DType.Float32, device).Pow(exponents).Mul(Math.PI).Div(2);
         return scope.MoveToOuter(grid);
     }

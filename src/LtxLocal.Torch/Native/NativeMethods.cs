@@ -14,6 +14,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial int ltx_float8_is_native();
     [LibraryImport(Lib)] internal static partial int ltx_has_fused_sdpa();
     [LibraryImport(Lib)] internal static partial int ltx_cuda_compiled();
+    [LibraryImport(Lib)] internal static partial int ltx_cpu_onednn_conv_ok();
 
     [LibraryImport(Lib)] internal static partial void ltx_tensor_free(IntPtr t);
     [LibraryImport(Lib)] internal static partial int ltx_tensor_ndim(TensorHandle t);

@@ -6,21 +6,25 @@ using LtxLocal.Testing;
 namespace LtxLocal.Models.Tests.Transformer;
 
 /// <summary>
-/// RopeGridAllowance: it covers what one ulp of an interior float32 linspace entry does to a case's RoPE tables, it
-/// stays far below the tables' scale (so the debug comparison still catches a wrong formula), and it never touches
-/// final outputs or cases whose grid is formed in double.
+/// RopeGridAllowance and RopeGridSensitivity: the allowance covers what one ulp of an interior float32 linspace entry
+/// does to a case's RoPE tables, the measured movement covers the debug intermediates downstream of them; both stay
+/// far below the tensors' scale (so the debug comparison still catches a wrong formula), and neither touches final
+/// outputs or cases whose grid is formed in double.
 /// </summary>
 public sealed class RopeGridAllowanceTests
 {
     public static IEnumerable<object[]> Cases => FixtureCase.CasesOf("transformer");
+
+    /// <summary>True when the case forms its RoPE grid from a float32 linspace (no frequencies_precision: float64).</summary>
+    private static bool Float32Grid(ParityCase fixture) =>
+        !(fixture.Json.GetProperty("config").GetProperty("transformer").TryGetProperty("frequencies_precision", out var p) && p.GetString() == "float64");
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Applies_only_to_rope_tables_of_float32_grids(string name)
     {
         using var fixture = new ParityCase(FixtureRoot.CaseDir("transformer", name));
-        bool float32Grid = !(fixture.Json.GetProperty("config").GetProperty("transformer").TryGetProperty("frequencies_precision", out var p)
-            && p.GetString() == "float64");
+        bool float32Grid = Float32Grid(fixture);
         foreach (var tensor in fixture.Outputs(includeDebug: true))
         {
             var allowance = RopeGridAllowance.For(fixture, tensor);
@@ -34,6 +38,25 @@ public sealed class RopeGridAllowanceTests
             // Far below the tables' own scale (cos/sin of magnitude 1): a wrong angle formula still fails.
             Assert.InRange(allowance!.Value, 1e-5, 0.05);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Grid_movement_is_measured_for_float32_grids_on_debug_tensors_only_and_stays_far_below_their_scale(string name)
+    {
+        using var fixture = new ParityCase(FixtureRoot.CaseDir("transformer", name));
+        bool float32Grid = Float32Grid(fixture);
+        var scales = new Dictionary<string, double>();
+        new TransformerParityRunner().Run(fixture, TestDevice.Current, (tensor, actual) => scales[tensor] = fixture.Compare(tensor, actual).Scale);
+        var moved = fixture.GridMovement.Where(m => m.Value > 0).ToList();
+        Assert.All(fixture.GridMovement.Keys, tensor => Assert.StartsWith("out.dbg.", tensor));
+        if (!float32Grid)
+            Assert.Empty(moved); // a grid formed in double has no linspace to round
+        else if (fixture.Outputs(includeDebug: true).Any(t => t.StartsWith("out.dbg.", StringComparison.Ordinal) && t.EndsWith("pe_cos", StringComparison.Ordinal)))
+            Assert.NotEmpty(moved); // the tables, and what reads them, move with the grid
+        // Far below each tensor's own scale: a wrong RoPE or attention formula still fails the debug comparison.
+        foreach (var (tensor, movement) in moved)
+            Assert.True(movement <= 0.05 * scales[tensor], $"{tensor}: one-ulp movement {movement:G3} against scale {scales[tensor]:G3}");
     }
 
     [Fact]

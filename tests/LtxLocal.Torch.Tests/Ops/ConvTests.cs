@@ -140,6 +140,9 @@ public class ConvTests
         { new[] { 1, 2, 11 }, new[] { 2, 2, 3 }, 1, 2, 2, 1 },
         { new[] { 2, 4, 7 }, new[] { 6, 2, 2 }, 1, 1, 1, 2 },
         { new[] { 1, 4, 8 }, new[] { 4, 1, 3 }, 2, 1, 2, 4 }, // depthwise
+        // Batch 2 with input channels not a multiple of 16: what Debian 13's libtorch 2.6 (system oneDNN) got wrong
+        // on the CPU, NaN in 1-d (the shim checks oneDNN once and falls back; see ltx_conv).
+        { new[] { 2, 20, 9 }, new[] { 20, 20, 3 }, 1, 1, 1, 1 },
     };
 
     [Theory]
@@ -156,6 +159,7 @@ public class ConvTests
         { new[] { 1, 2, 5, 6 }, new[] { 3, 2, 3, 3 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 1, 1 }, 1 },
         { new[] { 2, 2, 7, 6 }, new[] { 2, 2, 3, 2 }, new[] { 2, 1 }, new[] { 1, 2 }, new[] { 1, 2 }, 1 },
         { new[] { 1, 4, 5, 5 }, new[] { 2, 2, 3, 3 }, new[] { 1, 2 }, new[] { 1, 1 }, new[] { 2, 1 }, 2 },
+        { new[] { 2, 20, 5, 4 }, new[] { 20, 20, 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, 1 }, // see Conv1dCases
     };
 
     [Theory]
@@ -181,6 +185,7 @@ public class ConvTests
     {
         { new[] { 1, 2, 4, 5, 5 }, new[] { 3, 2, 2, 3, 3 }, new[] { 1, 1, 1 }, new[] { 0, 1, 1 }, new[] { 1, 1, 1 }, 1 },
         { new[] { 1, 2, 5, 4, 6 }, new[] { 2, 1, 3, 2, 2 }, new[] { 2, 1, 2 }, new[] { 1, 0, 1 }, new[] { 1, 2, 1 }, 2 },
+        { new[] { 2, 20, 3, 4, 4 }, new[] { 8, 20, 3, 3, 3 }, new[] { 1, 1, 1 }, new[] { 1, 1, 1 }, new[] { 1, 1, 1 }, 1 }, // see Conv1dCases
     };
 
     [Theory]
@@ -291,16 +296,5 @@ public class ConvTests
         foreach (var withBias in new[] { true, false })
             CheckConvTranspose(xs, ws, stride, padding, outputPadding, dilation, groups, withBias,
                 (x, w, b) => F.ConvTranspose3d(x, w, b, L64(stride), L64(padding), L64(outputPadding), groups, L64(dilation)));
-    }
-
-    [Fact]
-    public void Conv_in_bfloat16_is_close_to_float32()
-    {
-        var xs = new[] { 1, 2, 6, 6 };
-        var ws = new[] { 2, 2, 3, 3 };
-        var (x, w, bias) = Data(xs, ws, 2, 90);
-        using var y = F.Conv2d(T(x, L64(xs)).To(DType.BFloat16), T(w, L64(ws)).To(DType.BFloat16), T(bias, 2).To(DType.BFloat16));
-        Assert.Equal(DType.BFloat16, y.DType);
-        Close(Conv(x, xs, w, ws, bias, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 1, 1 }, 1, out _), F32(y), 5e-2);
     }
 }
