@@ -1,5 +1,3 @@
-using LtxLocal.Inference.Requests;
-
 namespace LtxLocal.Inference;
 
 /// <summary>

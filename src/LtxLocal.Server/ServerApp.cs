@@ -1,7 +1,6 @@
 using LtxLocal.Server.Auth;
 using LtxLocal.Server.Endpoints;
 using LtxLocal.Server.Health;
-using LtxLocal.Server.Hosting;
 using Prometheus;
 
 namespace LtxLocal.Server;

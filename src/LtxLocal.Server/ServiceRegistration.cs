@@ -1,17 +1,12 @@
 using LtxLocal.Inference;
 using LtxLocal.Media;
 using LtxLocal.Server.Auth;
-using LtxLocal.Server.Contracts;
 using LtxLocal.Server.Health;
-using LtxLocal.Server.Hosting;
-using LtxLocal.Server.Inputs;
-using LtxLocal.Server.Jobs;
 using LtxLocal.Inference.Catalog;
 using LtxLocal.Server.Notifications;
 using LtxLocal.Server.Planning;
 using LtxLocal.Server.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace LtxLocal.Server;
 

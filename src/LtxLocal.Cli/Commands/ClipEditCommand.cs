@@ -1,9 +1,4 @@
 using System.CommandLine;
-using LtxLocal.Inference;
-using LtxLocal.Inference.Catalog;
-using LtxLocal.Inference.Requests;
-using LtxLocal.Media;
-using Spectre.Console;
 
 namespace LtxLocal.Cli.Commands;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using LtxLocal.Torch;
-using Spectre.Console;
 
 namespace LtxLocal.Cli.Commands;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using LtxLocal.Models.Parity;
 using LtxLocal.Torch;
-using Spectre.Console;
 
 namespace LtxLocal.Cli.Commands;
 

@@ -1,7 +1,4 @@
-using LtxLocal.Inference.Catalog;
-using LtxLocal.Media;
 using LtxLocal.Torch;
-using Spectre.Console;
 
 namespace LtxLocal.Cli.Commands;
 

@@ -1,11 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using LtxLocal.Inference;
-using LtxLocal.Inference.Catalog;
-using LtxLocal.Inference.Pipelines;
-using LtxLocal.Inference.Requests;
-using LtxLocal.Media;
-using Spectre.Console;
 
 namespace LtxLocal.Cli.Commands;
 

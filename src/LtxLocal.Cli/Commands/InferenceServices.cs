@@ -1,6 +1,4 @@
-using LtxLocal.Inference;
 using LtxLocal.Inference.Memory;
-using LtxLocal.Inference.Catalog;
 using LtxLocal.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -5,7 +5,6 @@ using LtxLocal.Models.Transformer;
 using LtxLocal.Torch;
 using LtxLocal.Torch.NN;
 using LtxLocal.Torch.Safetensors;
-using Spectre.Console;
 
 namespace LtxLocal.Cli.Commands;
 

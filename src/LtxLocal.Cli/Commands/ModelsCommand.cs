@@ -1,6 +1,5 @@
 using System.CommandLine;
 using LtxLocal.Models.Checkpoints;
-using Spectre.Console;
 
 namespace LtxLocal.Cli.Commands;
 

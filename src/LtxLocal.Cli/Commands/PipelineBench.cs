@@ -1,13 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
-using LtxLocal.Inference;
 using LtxLocal.Inference.Memory;
-using LtxLocal.Inference.Catalog;
-using LtxLocal.Inference.Pipelines;
-using LtxLocal.Inference.Requests;
 using LtxLocal.Inference.Tiny;
-using LtxLocal.Media;
-using Spectre.Console;
 
 namespace LtxLocal.Cli.Commands;
 

@@ -1,10 +1,5 @@
 using System.CommandLine;
-using LtxLocal.Inference;
-using LtxLocal.Inference.Catalog;
 using LtxLocal.Inference.Memory;
-using LtxLocal.Inference.Pipelines;
-using LtxLocal.Inference.Requests;
-using Spectre.Console;
 
 namespace LtxLocal.Cli.Commands;
 

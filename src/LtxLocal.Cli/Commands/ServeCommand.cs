@@ -1,5 +1,4 @@
 using System.CommandLine;
-using LtxLocal.Inference;
 using LtxLocal.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using LtxLocal.Models.TextEncoder.Gemma;
 using LtxLocal.Torch;
-using Spectre.Console;
 
 namespace LtxLocal.Cli.Commands;
 

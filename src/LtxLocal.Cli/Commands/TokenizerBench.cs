@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using LtxLocal.Models.TextEncoder.Tiny;
 using LtxLocal.Models.TextEncoder.Tokenizers;
-using Spectre.Console;
 
 namespace LtxLocal.Cli.Commands;
 

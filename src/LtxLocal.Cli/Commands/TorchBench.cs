@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using LtxLocal.Torch;
-using Spectre.Console;
 
 namespace LtxLocal.Cli.Commands;
 

@@ -1,4 +1,3 @@
-using LtxLocal.Inference;
 using LtxLocal.Torch;
 
 namespace LtxLocal.Cli.Commands;

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using LtxLocal.Models.Transformer;
 using LtxLocal.Torch;
 using LtxLocal.Torch.NN;
-using Spectre.Console;
 
 namespace LtxLocal.Cli.Commands;
 

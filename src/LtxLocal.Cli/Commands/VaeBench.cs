@@ -6,7 +6,6 @@ using LtxLocal.Models.VideoVae;
 using LtxLocal.Torch;
 using LtxLocal.Torch.NN;
 using LtxLocal.Torch.Safetensors;
-using Spectre.Console;
 
 namespace LtxLocal.Cli.Commands;
 

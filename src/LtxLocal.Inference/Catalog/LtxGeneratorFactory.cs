@@ -1,7 +1,6 @@
 using LtxLocal.Inference.Memory;
 using LtxLocal.Inference.Pipelines;
 using LtxLocal.Media;
-using LtxLocal.Torch;
 
 namespace LtxLocal.Inference.Catalog;
 

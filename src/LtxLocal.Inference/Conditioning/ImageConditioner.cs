@@ -1,7 +1,5 @@
-using LtxLocal.Inference.Requests;
 using LtxLocal.Models.Transformer;
 using LtxLocal.Models.VideoVae;
-using LtxLocal.Torch;
 using LtxLocal.Torch.NN;
 
 namespace LtxLocal.Inference.Conditioning;

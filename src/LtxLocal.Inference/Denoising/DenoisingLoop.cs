@@ -1,6 +1,4 @@
-using LtxLocal.Inference.Schedulers;
 using LtxLocal.Models.Transformer;
-using LtxLocal.Torch;
 
 namespace LtxLocal.Inference.Denoising;
 

@@ -1,6 +1,5 @@
 using LtxLocal.Inference.Guidance;
 using LtxLocal.Models.Transformer;
-using LtxLocal.Torch;
 
 namespace LtxLocal.Inference.Denoising;
 

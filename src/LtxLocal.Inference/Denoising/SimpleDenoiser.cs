@@ -1,5 +1,4 @@
 using LtxLocal.Models.Transformer;
-using LtxLocal.Torch;
 
 namespace LtxLocal.Inference.Denoising;
 

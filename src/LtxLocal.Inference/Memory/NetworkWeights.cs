@@ -3,7 +3,6 @@ using LtxLocal.Models.Checkpoints;
 using LtxLocal.Models.TextEncoder.Connector;
 using LtxLocal.Models.VideoVae;
 using LtxLocal.Models.Transformer;
-using LtxLocal.Torch;
 using LtxLocal.Torch.NN;
 using LtxLocal.Torch.Safetensors;
 

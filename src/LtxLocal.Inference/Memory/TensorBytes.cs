@@ -1,5 +1,3 @@
-using LtxLocal.Torch;
-
 namespace LtxLocal.Inference.Memory;
 
 /// <summary>Bytes the given tensors occupy (element count times element size), for the ledger.</summary>

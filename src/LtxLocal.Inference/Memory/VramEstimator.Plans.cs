@@ -1,5 +1,4 @@
 using LtxLocal.Inference.Pipelines;
-using LtxLocal.Inference.Requests;
 using LtxLocal.Models.VideoVae;
 
 namespace LtxLocal.Inference.Memory;

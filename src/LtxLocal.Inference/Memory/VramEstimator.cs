@@ -1,5 +1,4 @@
 using LtxLocal.Inference.Catalog;
-using LtxLocal.Inference.Requests;
 using LtxLocal.Models.VideoVae;
 using LtxLocal.Models.VideoVae.Diffusion;
 

@@ -1,9 +1,5 @@
 using LtxLocal.Models.Transformer;
-using LtxLocal.Inference.Denoising;
-using LtxLocal.Inference.Requests;
-using LtxLocal.Inference.Schedulers;
 using LtxLocal.Models.AudioVae;
-using LtxLocal.Torch;
 
 namespace LtxLocal.Inference.Pipelines;
 

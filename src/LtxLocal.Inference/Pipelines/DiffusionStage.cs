@@ -1,10 +1,6 @@
-using LtxLocal.Inference.Denoising;
 using LtxLocal.Inference.Memory;
-using LtxLocal.Inference.Requests;
-using LtxLocal.Inference.Schedulers;
 using LtxLocal.Models.AudioVae;
 using LtxLocal.Models.Transformer;
-using LtxLocal.Torch;
 
 namespace LtxLocal.Inference.Pipelines;
 

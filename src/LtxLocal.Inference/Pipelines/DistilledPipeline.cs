@@ -1,6 +1,3 @@
-using LtxLocal.Inference.Denoising;
-using LtxLocal.Inference.Requests;
-using LtxLocal.Inference.Schedulers;
 using LtxLocal.Models.Transformer;
 
 namespace LtxLocal.Inference.Pipelines;

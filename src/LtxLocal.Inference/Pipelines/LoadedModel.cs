@@ -5,7 +5,6 @@ using LtxLocal.Media;
 using LtxLocal.Models.AudioVae;
 using LtxLocal.Models.Checkpoints;
 using LtxLocal.Models.Transformer;
-using LtxLocal.Torch;
 using LtxLocal.Torch.Safetensors;
 
 namespace LtxLocal.Inference.Pipelines;

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using LtxLocal.Inference.Memory;
 using LtxLocal.Inference.Pipelines.Blocks;
-using LtxLocal.Inference.Requests;
 using LtxLocal.Models.VideoVae;
-using LtxLocal.Torch;
 
 namespace LtxLocal.Inference.Pipelines;
 

@@ -1,5 +1,3 @@
-using LtxLocal.Inference.Schedulers;
-
 namespace LtxLocal.Inference.Pipelines;
 
 /// <summary>

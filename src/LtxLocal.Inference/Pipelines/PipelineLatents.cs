@@ -1,6 +1,4 @@
-using LtxLocal.Inference.Requests;
 using LtxLocal.Media;
-using LtxLocal.Torch;
 
 namespace LtxLocal.Inference.Pipelines;
 

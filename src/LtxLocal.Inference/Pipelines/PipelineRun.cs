@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using LtxLocal.Inference.Denoising;
 using LtxLocal.Inference.Guidance;
-using LtxLocal.Inference.Requests;
 using LtxLocal.Models.Transformer;
-using LtxLocal.Torch;
 
 namespace LtxLocal.Inference.Pipelines;
 

@@ -1,8 +1,6 @@
-using LtxLocal.Inference.Denoising;
 using LtxLocal.Media;
 using LtxLocal.Models.AudioVae;
 using LtxLocal.Models.VideoVae;
-using LtxLocal.Torch;
 
 namespace LtxLocal.Inference.Pipelines;
 

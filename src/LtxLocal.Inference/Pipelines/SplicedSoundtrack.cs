@@ -1,6 +1,5 @@
 using LtxLocal.Media;
 using LtxLocal.Models.AudioVae;
-using LtxLocal.Torch;
 
 namespace LtxLocal.Inference.Pipelines;
 

@@ -1,8 +1,4 @@
-using LtxLocal.Inference.Denoising;
-using LtxLocal.Inference.Requests;
-using LtxLocal.Inference.Schedulers;
 using LtxLocal.Models.Transformer;
-using LtxLocal.Torch;
 
 namespace LtxLocal.Inference.Pipelines;
 

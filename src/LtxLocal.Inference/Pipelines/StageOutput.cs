@@ -1,5 +1,3 @@
-using LtxLocal.Torch;
-
 namespace LtxLocal.Inference.Pipelines;
 
 /// <summary>A stage's result: video latent [1, C, F, H, W] and audio latent [1, C, T, mel] (null when not generated).</summary>

@@ -1,7 +1,3 @@
-using LtxLocal.Inference.Denoising;
-using LtxLocal.Inference.Requests;
-using LtxLocal.Inference.Schedulers;
-
 namespace LtxLocal.Inference.Pipelines;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using LtxLocal.Inference.Requests;
-
 namespace LtxLocal.Inference.Pipelines;
 
 /// <summary>The class that runs each pipeline name; the one place a new pipeline is registered.</summary>

@@ -1,5 +1,3 @@
-using LtxLocal.Torch;
-
 namespace LtxLocal.Inference.Schedulers;
 
 /// <summary>One sampler update: from the noisy sample at sigmas[i] and the model's x0 prediction to the sample at sigmas[i+1].</summary>

@@ -7,7 +7,6 @@ using LtxLocal.Models.TextEncoder.Tiny;
 using LtxLocal.Models.Transformer;
 using LtxLocal.Models.Upsampler;
 using LtxLocal.Models.VideoVae;
-using LtxLocal.Torch;
 using LtxLocal.Torch.NN;
 using LtxLocal.Torch.Safetensors;
 

@@ -1,5 +1,3 @@
-using LtxLocal.Server.Hosting;
-
 namespace LtxLocal.Server.Auth;
 
 /// <summary>Every /v1 route needs "Authorization: Bearer &lt;key&gt;"; health, readiness and metrics do not.</summary>

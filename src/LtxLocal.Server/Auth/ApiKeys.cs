@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using LtxLocal.Server.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace LtxLocal.Server.Auth;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using LtxLocal.Server.Hosting;
 
 namespace LtxLocal.Server.Contracts;
 

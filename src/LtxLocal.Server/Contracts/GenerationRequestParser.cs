@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using LtxLocal.Inference.Requests;
-using LtxLocal.Server.Hosting;
-using LtxLocal.Server.Inputs;
 
 namespace LtxLocal.Server.Contracts;
 

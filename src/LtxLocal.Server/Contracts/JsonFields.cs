@@ -1,5 +1,4 @@
 using System.Text.Json;
-using LtxLocal.Server.Hosting;
 
 namespace LtxLocal.Server.Contracts;
 

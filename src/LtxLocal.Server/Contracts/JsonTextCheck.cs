@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Unicode;
-using LtxLocal.Server.Hosting;
 
 namespace LtxLocal.Server.Contracts;
 

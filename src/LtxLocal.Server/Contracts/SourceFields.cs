@@ -1,5 +1,4 @@
 using LtxLocal.Inference.Requests;
-using LtxLocal.Server.Hosting;
 
 namespace LtxLocal.Server.Contracts;
 

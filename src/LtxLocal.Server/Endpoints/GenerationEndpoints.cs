@@ -1,9 +1,3 @@
-using LtxLocal.Server.Contracts;
-using LtxLocal.Server.Hosting;
-using LtxLocal.Server.Inputs;
-using LtxLocal.Server.Jobs;
-using Microsoft.Extensions.Options;
-
 namespace LtxLocal.Server.Endpoints;
 
 /// <summary>POST /v1/text-to-video and /v1/image-to-video: read, validate, hand to the submission service.</summary>

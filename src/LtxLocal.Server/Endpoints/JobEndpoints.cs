@@ -1,7 +1,4 @@
 using LtxLocal.Media;
-using LtxLocal.Server.Contracts;
-using LtxLocal.Server.Hosting;
-using LtxLocal.Server.Jobs;
 
 namespace LtxLocal.Server.Endpoints;
 

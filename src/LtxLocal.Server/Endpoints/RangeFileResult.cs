@@ -1,5 +1,4 @@
 using System.Text;
-using LtxLocal.Server.Contracts;
 using Microsoft.Net.Http.Headers;
 
 namespace LtxLocal.Server.Endpoints;

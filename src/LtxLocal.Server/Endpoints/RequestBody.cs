@@ -1,7 +1,4 @@
 using System.Text.Json;
-using LtxLocal.Server.Contracts;
-using LtxLocal.Server.Hosting;
-using LtxLocal.Server.Inputs;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace LtxLocal.Server.Endpoints;

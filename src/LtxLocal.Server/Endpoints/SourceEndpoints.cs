@@ -1,9 +1,4 @@
 using LtxLocal.Inference.Requests;
-using LtxLocal.Server.Contracts;
-using LtxLocal.Server.Hosting;
-using LtxLocal.Server.Inputs;
-using LtxLocal.Server.Jobs;
-using Microsoft.Extensions.Options;
 
 namespace LtxLocal.Server.Endpoints;
 

@@ -1,5 +1,4 @@
 using LtxLocal.Inference;
-using LtxLocal.Server.Contracts;
 using LtxLocal.Server.Health;
 using Prometheus;
 

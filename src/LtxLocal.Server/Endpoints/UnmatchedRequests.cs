@@ -1,4 +1,3 @@
-using LtxLocal.Server.Hosting;
 using Microsoft.AspNetCore.Routing.Template;
 
 namespace LtxLocal.Server.Endpoints;

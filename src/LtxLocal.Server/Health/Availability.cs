@@ -1,6 +1,5 @@
 using LtxLocal.Inference;
 using LtxLocal.Inference.Catalog;
-using LtxLocal.Server.Jobs;
 
 namespace LtxLocal.Server.Health;
 

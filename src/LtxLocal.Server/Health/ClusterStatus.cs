@@ -1,8 +1,3 @@
-using LtxLocal.Server.Contracts;
-using LtxLocal.Server.Hosting;
-using LtxLocal.Server.Jobs;
-using Microsoft.Extensions.Options;
-
 namespace LtxLocal.Server.Health;
 
 /// <summary>

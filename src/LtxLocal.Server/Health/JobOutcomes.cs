@@ -1,5 +1,3 @@
-using LtxLocal.Server.Jobs;
-
 namespace LtxLocal.Server.Health;
 
 /// <summary>

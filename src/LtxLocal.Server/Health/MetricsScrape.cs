@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using LtxLocal.Inference;
-using LtxLocal.Server.Jobs;
 
 namespace LtxLocal.Server.Health;
 

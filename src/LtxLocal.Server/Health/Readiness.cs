@@ -1,7 +1,5 @@
 using LtxLocal.Inference;
 using LtxLocal.Media;
-using LtxLocal.Server.Contracts;
-using LtxLocal.Server.Jobs;
 
 namespace LtxLocal.Server.Health;
 

@@ -1,7 +1,3 @@
-using LtxLocal.Server.Hosting;
-using LtxLocal.Server.Jobs;
-using Microsoft.Extensions.Options;
-
 namespace LtxLocal.Server.Health;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using LtxLocal.Inference.Requests;
-using LtxLocal.Server.Contracts;
 using LtxLocal.Server.Storage;
 using Microsoft.Data.Sqlite;
 

@@ -1,5 +1,4 @@
 using LtxLocal.Inference.Memory;
-using Microsoft.Extensions.Options;
 
 namespace LtxLocal.Server.Hosting;
 

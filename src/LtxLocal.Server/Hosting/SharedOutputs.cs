@@ -1,4 +1,3 @@
-using LtxLocal.Server.Jobs;
 using LtxLocal.Server.Storage;
 
 namespace LtxLocal.Server.Hosting;

@@ -1,5 +1,4 @@
 using LtxLocal.Inference;
-using LtxLocal.Server.Jobs;
 
 namespace LtxLocal.Server.Hosting;
 

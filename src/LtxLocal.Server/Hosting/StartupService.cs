@@ -1,8 +1,6 @@
 using LtxLocal.Media;
 using LtxLocal.Server.Auth;
-using LtxLocal.Server.Jobs;
 using LtxLocal.Server.Storage;
-using Microsoft.Extensions.Options;
 
 namespace LtxLocal.Server.Hosting;
 

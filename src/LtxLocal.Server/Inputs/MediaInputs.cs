@@ -1,6 +1,4 @@
 using LtxLocal.Media;
-using LtxLocal.Server.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace LtxLocal.Server.Inputs;
 

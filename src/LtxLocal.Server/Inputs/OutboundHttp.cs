@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using LtxLocal.Server.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace LtxLocal.Server.Inputs;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using LtxLocal.Server.Hosting;
 
 namespace LtxLocal.Server.Inputs;
 

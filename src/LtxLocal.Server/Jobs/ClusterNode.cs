@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using LtxLocal.Server.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace LtxLocal.Server.Jobs;
 

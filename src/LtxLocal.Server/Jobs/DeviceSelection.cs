@@ -1,6 +1,4 @@
 using LtxLocal.Inference;
-using LtxLocal.Server.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace LtxLocal.Server.Jobs;
 

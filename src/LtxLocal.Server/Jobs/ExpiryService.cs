@@ -1,6 +1,4 @@
-using LtxLocal.Server.Hosting;
 using LtxLocal.Server.Storage;
-using Microsoft.Extensions.Options;
 
 namespace LtxLocal.Server.Jobs;
 

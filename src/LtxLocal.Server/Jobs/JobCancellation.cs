@@ -1,7 +1,5 @@
 using LtxLocal.Server.Health;
-using LtxLocal.Server.Hosting;
 using LtxLocal.Server.Notifications;
-using Microsoft.Extensions.Options;
 
 namespace LtxLocal.Server.Jobs;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using LtxLocal.Inference.Requests;
-using LtxLocal.Server.Hosting;
 
 namespace LtxLocal.Server.Jobs;
 

@@ -3,13 +3,10 @@ using System.Text.Json;
 using LtxLocal.Inference;
 using LtxLocal.Inference.Requests;
 using LtxLocal.Media;
-using LtxLocal.Server.Contracts;
 using LtxLocal.Server.Health;
-using LtxLocal.Server.Hosting;
 using LtxLocal.Server.Notifications;
 using LtxLocal.Server.Safety;
 using LtxLocal.Server.Storage;
-using Microsoft.Extensions.Options;
 
 namespace LtxLocal.Server.Jobs;
 

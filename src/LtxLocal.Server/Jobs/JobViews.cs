@@ -1,6 +1,5 @@
 using System.Text.Json;
 using LtxLocal.Inference;
-using LtxLocal.Server.Contracts;
 
 namespace LtxLocal.Server.Jobs;
 

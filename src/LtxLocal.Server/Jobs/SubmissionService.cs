@@ -1,14 +1,10 @@
 using System.Text.Json;
 using LtxLocal.Inference;
 using LtxLocal.Inference.Requests;
-using LtxLocal.Server.Contracts;
 using LtxLocal.Server.Health;
-using LtxLocal.Server.Hosting;
-using LtxLocal.Server.Inputs;
 using LtxLocal.Server.Planning;
 using LtxLocal.Server.Safety;
 using LtxLocal.Server.Storage;
-using Microsoft.Extensions.Options;
 
 namespace LtxLocal.Server.Jobs;
 

@@ -2,11 +2,6 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using LtxLocal.Server.Contracts;
-using LtxLocal.Server.Hosting;
-using LtxLocal.Server.Inputs;
-using LtxLocal.Server.Jobs;
-using Microsoft.Extensions.Options;
 
 namespace LtxLocal.Server.Notifications;
 

@@ -1,9 +1,6 @@
 using LtxLocal.Inference;
 using LtxLocal.Inference.Memory;
 using LtxLocal.Inference.Requests;
-using LtxLocal.Server.Hosting;
-using LtxLocal.Server.Jobs;
-using Microsoft.Extensions.Options;
 
 namespace LtxLocal.Server.Planning;
 

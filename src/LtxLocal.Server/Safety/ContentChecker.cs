@@ -1,9 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using LtxLocal.Media;
-using LtxLocal.Server.Hosting;
-using LtxLocal.Server.Inputs;
-using Microsoft.Extensions.Options;
 
 namespace LtxLocal.Server.Safety;
 

@@ -1,6 +1,5 @@
 using LtxLocal.Inference.Requests;
 using LtxLocal.Media;
-using LtxLocal.Server.Hosting;
 
 namespace LtxLocal.Server.Safety;
 

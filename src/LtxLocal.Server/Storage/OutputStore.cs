@@ -1,6 +1,3 @@
-using LtxLocal.Server.Hosting;
-using Microsoft.Extensions.Options;
-
 namespace LtxLocal.Server.Storage;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using LtxLocal.Inference.Catalog;
 using LtxLocal.Media;
 using LtxLocal.Models.AudioVae;
-using LtxLocal.Torch;
 using LtxLocal.Torch.Safetensors;
 
 namespace LtxLocal.Inference.Pipelines.Blocks;

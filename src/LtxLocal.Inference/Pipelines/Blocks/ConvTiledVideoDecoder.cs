@@ -1,5 +1,4 @@
 using LtxLocal.Models.VideoVae;
-using LtxLocal.Torch;
 
 namespace LtxLocal.Inference.Pipelines.Blocks;
 

@@ -1,6 +1,5 @@
 using LtxLocal.Models.VideoVae;
 using LtxLocal.Models.VideoVae.Diffusion;
-using LtxLocal.Torch;
 
 namespace LtxLocal.Inference.Pipelines.Blocks;
 

@@ -1,5 +1,3 @@
-using LtxLocal.Torch;
-
 namespace LtxLocal.Inference.Pipelines.Blocks;
 
 /// <summary>

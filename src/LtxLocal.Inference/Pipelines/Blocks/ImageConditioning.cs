@@ -1,11 +1,9 @@
 using LtxLocal.Inference.Catalog;
 using LtxLocal.Inference.Conditioning;
-using LtxLocal.Inference.Requests;
 using LtxLocal.Media;
 using LtxLocal.Models.Transformer;
 using VideoEncoder = LtxLocal.Models.VideoVae.VideoEncoder;
 using LtxLocal.Models.VideoVae;
-using LtxLocal.Torch;
 using LtxLocal.Torch.Safetensors;
 
 namespace LtxLocal.Inference.Pipelines.Blocks;

@@ -1,7 +1,6 @@
 using LtxLocal.Inference.Catalog;
 using LtxLocal.Models.Upsampler;
 using LtxLocal.Models.VideoVae;
-using LtxLocal.Torch;
 using LtxLocal.Torch.Safetensors;
 
 namespace LtxLocal.Inference.Pipelines.Blocks;

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using LtxLocal.Inference.Memory;
 using LtxLocal.Models.Transformer;
-using LtxLocal.Torch;
 
 namespace LtxLocal.Inference.Pipelines.Blocks;
 

@@ -1,5 +1,4 @@
 using LtxLocal.Inference.Memory;
-using LtxLocal.Torch;
 
 namespace LtxLocal.Inference.Pipelines.Blocks;
 

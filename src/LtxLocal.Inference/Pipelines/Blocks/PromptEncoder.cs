@@ -1,11 +1,9 @@
 using LtxLocal.Models.TextEncoder.Enhancement;
 using LtxLocal.Models.TextEncoder.Connector;
 using LtxLocal.Models.TextEncoder.Gemma;
-using LtxLocal.Inference.Denoising;
 using LtxLocal.Inference.Catalog;
 using LtxLocal.Models.Checkpoints;
 using LtxLocal.Models.TextEncoder;
-using LtxLocal.Torch;
 using LtxLocal.Torch.Safetensors;
 
 namespace LtxLocal.Inference.Pipelines.Blocks;

@@ -1,6 +1,5 @@
 using LtxLocal.Inference.Memory;
 using LtxLocal.Models.Transformer;
-using LtxLocal.Torch;
 
 namespace LtxLocal.Inference.Pipelines.Blocks;
 

@@ -1,5 +1,4 @@
 using LtxLocal.Inference.Catalog;
-using LtxLocal.Inference.Requests;
 using LtxLocal.Models.Checkpoints;
 using LtxLocal.Models.Transformer;
 using LtxLocal.Torch.Safetensors;

@@ -1,6 +1,5 @@
 using LtxLocal.Inference.Catalog;
 using LtxLocal.Models.VideoVae;
-using LtxLocal.Torch;
 using LtxLocal.Torch.Safetensors;
 
 namespace LtxLocal.Inference.Pipelines.Blocks;
