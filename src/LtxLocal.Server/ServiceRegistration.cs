@@ -55,6 +55,7 @@ public static class ServiceRegistration
         services.AddSingleton<ClusterStatus>();
         services.AddSingleton<JobViews>();
         services.AddSingleton<JobCancellation>();
+        services.AddSingleton<JobDeletion>();
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<Notifier>();
