@@ -65,6 +65,7 @@ public static class ServiceRegistration
         services.AddSingleton<Safety.ContentChecker>();
         services.AddSingleton<Safety.SafetyGate>();
         services.AddSingleton<LtxLocal.Server.Endpoints.UnmatchedRequests>();
+        services.AddSingleton<Playground.PlaygroundAssets>();
 
         // Order matters: the startup checks (ffmpeg, store, recovery) finish before any worker dequeues.
         services.AddHostedService<StartupService>();
