@@ -1,3 +1,4 @@
+using LtxLocal.Server.ApiDocs;
 using LtxLocal.Server.Auth;
 using LtxLocal.Server.Endpoints;
 using LtxLocal.Server.Health;
@@ -53,6 +54,7 @@ public static class ServerApp
         app.MapSourceEndpoints();
         app.MapJobEndpoints();
         app.MapSystemEndpoints();
+        app.MapLtxApiDocuments(); // /openapi.json and /docs, no key
         app.MapFallback(UnmatchedRequests.Handle); // 405 with Allow for a known path, else 404
     }
 }
