@@ -1,3 +1,4 @@
+using LtxLocal.Server.ApiDocs;
 using LtxLocal.Server.Auth;
 using LtxLocal.Server.Endpoints;
 using LtxLocal.Server.Health;
@@ -55,6 +56,7 @@ public static class ServerApp
         app.MapJobEndpoints();
         app.MapSystemEndpoints();
         app.MapPlaygroundEndpoints();
+        app.MapLtxApiDocuments(); // /openapi.json and /docs, no key
         app.MapFallback(UnmatchedRequests.Handle); // 405 with Allow for a known path, else 404
     }
 }

@@ -1,5 +1,6 @@
 using LtxLocal.Inference;
 using LtxLocal.Media;
+using LtxLocal.Server.ApiDocs;
 using LtxLocal.Server.Auth;
 using LtxLocal.Server.Health;
 using LtxLocal.Inference.Catalog;
@@ -19,7 +20,8 @@ public static class ServiceRegistration
         services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Endpoints.BodyBufferBudget>();
-        services.TryAddSingleton<IModelCatalog>(sp => new ModelDirectoryCatalog(Opt(sp).ModelsDir));
+        services.AddSingleton<WeightDigests>();
+        services.TryAddSingleton<IModelCatalog>(sp => new ModelDirectoryCatalog(Opt(sp).ModelsDir, digests: sp.GetRequiredService<WeightDigests>()));
 
         services.AddSingleton(sp => FfmpegTools.Locate(Opt(sp).FfmpegPath, Opt(sp).FfprobePath));
         services.AddSingleton(sp => new ImageDecoder(
@@ -60,12 +62,14 @@ public static class ServiceRegistration
         services.AddSingleton<JobDeletion>();
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<JobRunner>();
+        services.AddSingleton<Manifests.JobManifests>();
         services.AddSingleton<Notifier>();
         services.AddSingleton<WebhookOutboxSignal>();
         services.AddSingleton<Safety.ContentChecker>();
         services.AddSingleton<Safety.SafetyGate>();
         services.AddSingleton<LtxLocal.Server.Endpoints.UnmatchedRequests>();
         services.AddSingleton<Playground.PlaygroundAssets>();
+        services.AddLtxApiDocuments();
 
         // Order matters: the startup checks (ffmpeg, store, recovery) finish before any worker dequeues.
         services.AddHostedService<StartupService>();
