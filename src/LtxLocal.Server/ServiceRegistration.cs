@@ -49,6 +49,7 @@ public static class ServiceRegistration
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton(sp => new Inference.Pipelines.Blocks.PromptEmbeddingCache(
             Inference.Memory.ByteSize.TryParseZeroOrMore(Opt(sp).PromptCacheBytes, out var bytes) ? bytes : 0));
+        services.AddSingleton(sp => Inference.Memory.ResidentNetworks.TryParse(Opt(sp).KeepResident, out var kept, out _) ? kept : Inference.Memory.ResidentNetworks.None);
         services.AddSingleton<MetricsScrape>();
         services.AddSingleton<JobOutcomes>();
         services.AddSingleton<RetryAfterEstimator>();
