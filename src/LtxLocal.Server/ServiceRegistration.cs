@@ -45,6 +45,8 @@ public static class ServiceRegistration
         services.AddSingleton<Availability>();
         services.AddSingleton<Readiness>();
         services.AddSingleton<ServerMetrics>();
+        services.AddSingleton(sp => new Inference.Pipelines.Blocks.PromptEmbeddingCache(
+            Inference.Memory.ByteSize.TryParseZeroOrMore(Opt(sp).PromptCacheBytes, out var bytes) ? bytes : 0));
         services.AddSingleton<MetricsScrape>();
         services.AddSingleton<JobOutcomes>();
         services.AddSingleton<RetryAfterEstimator>();
@@ -55,6 +57,7 @@ public static class ServiceRegistration
         services.AddSingleton<ClusterStatus>();
         services.AddSingleton<JobViews>();
         services.AddSingleton<JobCancellation>();
+        services.AddSingleton<JobDeletion>();
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<Notifier>();
