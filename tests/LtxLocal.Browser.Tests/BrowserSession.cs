@@ -58,15 +58,8 @@ public sealed class BrowserSession : IAsyncDisposable
         return !Uri.TryCreate(inner, UriKind.Absolute, out var uri) || !string.Equals(uri.GetLeftPart(UriPartial.Authority), _origin, StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <param name="answers404">paths the server answers 404 whatever the page does (a route it lacks), whose load
-    /// failures Chromium logs as console errors; every other error counts</param>
-    public void AssertNoConsoleErrors(params string[] answers404)
-    {
-        var errors = ConsoleErrors.Where(e => !answers404.Any(path =>
-            e.StartsWith("Failed to load resource: the server responded with a status of 404", StringComparison.Ordinal)
-            && e.Contains($"({_origin}{path}:", StringComparison.Ordinal))).ToList();
-        Assert.True(errors.Count == 0, $"the page logged {errors.Count} error(s):\n{string.Join("\n", errors)}");
-    }
+    public void AssertNoConsoleErrors() =>
+        Assert.True(ConsoleErrors.IsEmpty, $"the page logged {ConsoleErrors.Count} error(s):\n{string.Join("\n", ConsoleErrors)}");
 
     public void AssertNothingLeftTheOrigin()
     {
