@@ -1,6 +1,7 @@
 using LtxLocal.Server.Auth;
 using LtxLocal.Server.Endpoints;
 using LtxLocal.Server.Health;
+using LtxLocal.Server.Sweeps;
 using Prometheus;
 
 namespace LtxLocal.Server;
@@ -52,6 +53,7 @@ public static class ServerApp
         app.MapGenerationEndpoints();
         app.MapSourceEndpoints();
         app.MapJobEndpoints();
+        app.MapSweepEndpoints();
         app.MapSystemEndpoints();
         app.MapFallback(UnmatchedRequests.Handle); // 405 with Allow for a known path, else 404
     }

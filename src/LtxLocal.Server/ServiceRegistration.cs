@@ -6,6 +6,7 @@ using LtxLocal.Inference.Catalog;
 using LtxLocal.Server.Notifications;
 using LtxLocal.Server.Planning;
 using LtxLocal.Server.Storage;
+using LtxLocal.Server.Sweeps;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LtxLocal.Server;
@@ -56,6 +57,7 @@ public static class ServiceRegistration
         services.AddSingleton<JobViews>();
         services.AddSingleton<JobCancellation>();
         services.AddSingleton<SubmissionService>();
+        services.AddSweeps();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<Notifier>();
         services.AddSingleton<WebhookOutboxSignal>();
