@@ -1,6 +1,7 @@
 using LtxLocal.Server.Auth;
 using LtxLocal.Server.Endpoints;
 using LtxLocal.Server.Health;
+using LtxLocal.Server.Playground;
 using LtxLocal.Server.Sweeps;
 using Prometheus;
 
@@ -55,6 +56,7 @@ public static class ServerApp
         app.MapJobEndpoints();
         app.MapSweepEndpoints();
         app.MapSystemEndpoints();
+        app.MapPlaygroundEndpoints();
         app.MapFallback(UnmatchedRequests.Handle); // 405 with Allow for a known path, else 404
     }
 }

@@ -58,9 +58,14 @@ public static class SchemaMigrations
                 created_at TEXT NOT NULL);
             CREATE INDEX webhook_outbox_due ON webhook_outbox (next_attempt_at);
             """),
+        // GET /v1/jobs: newest first by (created_at, id), with or without a status filter, read as an index range.
+        (4, """
+            CREATE INDEX jobs_created_id ON jobs (created_at, id);
+            CREATE INDEX jobs_status_created_id ON jobs (status, created_at, id);
+            """),
         // Sweeps: the grid and its cells' job ids (spec_json), and each cell's quality against the reference cell once
         // both were measured (ffmpeg runs once per pair, whichever node answers the GET).
-        (4, """
+        (5, """
             CREATE TABLE sweeps (
                 id TEXT PRIMARY KEY,
                 spec_json TEXT NOT NULL,
