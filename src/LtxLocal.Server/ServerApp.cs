@@ -3,6 +3,7 @@ using LtxLocal.Server.Auth;
 using LtxLocal.Server.Endpoints;
 using LtxLocal.Server.Health;
 using LtxLocal.Server.Playground;
+using LtxLocal.Server.Sweeps;
 using Prometheus;
 
 namespace LtxLocal.Server;
@@ -54,6 +55,7 @@ public static class ServerApp
         app.MapGenerationEndpoints();
         app.MapSourceEndpoints();
         app.MapJobEndpoints();
+        app.MapSweepEndpoints();
         app.MapSystemEndpoints();
         app.MapPlaygroundEndpoints();
         app.MapLtxApiDocuments(); // /openapi.json and /docs, no key

@@ -7,6 +7,7 @@ using LtxLocal.Inference.Catalog;
 using LtxLocal.Server.Notifications;
 using LtxLocal.Server.Planning;
 using LtxLocal.Server.Storage;
+using LtxLocal.Server.Sweeps;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LtxLocal.Server;
@@ -62,6 +63,7 @@ public static class ServiceRegistration
         services.AddSingleton<JobCancellation>();
         services.AddSingleton<JobDeletion>();
         services.AddSingleton<SubmissionService>();
+        services.AddSweeps();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<Manifests.JobManifests>();
         services.AddSingleton<Notifier>();
