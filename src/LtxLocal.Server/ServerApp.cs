@@ -1,3 +1,4 @@
+using LtxLocal.Server.ApiDocs;
 using LtxLocal.Server.Auth;
 using LtxLocal.Server.Endpoints;
 using LtxLocal.Server.Health;
@@ -57,6 +58,7 @@ public static class ServerApp
         app.MapSweepEndpoints();
         app.MapSystemEndpoints();
         app.MapPlaygroundEndpoints();
+        app.MapLtxApiDocuments(); // /openapi.json and /docs, no key
         app.MapFallback(UnmatchedRequests.Handle); // 405 with Allow for a known path, else 404
     }
 }
