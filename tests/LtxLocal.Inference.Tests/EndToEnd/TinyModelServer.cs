@@ -90,7 +90,7 @@ public class TinyModelServer : IDisposable
         return json;
     }
 
-    public async Task<JsonObject> WaitForAsync(string id, Func<JsonObject, bool> done, double seconds = 120)
+    public async Task<JsonObject> WaitForAsync(string id, Func<JsonObject, bool> done, double seconds = 600)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)
