@@ -2,6 +2,7 @@ using LtxLocal.Server.ApiDocs;
 using LtxLocal.Server.Auth;
 using LtxLocal.Server.Endpoints;
 using LtxLocal.Server.Health;
+using LtxLocal.Server.Playground;
 using Prometheus;
 
 namespace LtxLocal.Server;
@@ -55,6 +56,7 @@ public static class ServerApp
         app.MapJobEndpoints();
         app.MapSystemEndpoints();
         app.MapLtxApiDocuments(); // /openapi.json and /docs, no key
+        app.MapPlaygroundEndpoints();
         app.MapFallback(UnmatchedRequests.Handle); // 405 with Allow for a known path, else 404
     }
 }

@@ -47,6 +47,8 @@ public static class ServiceRegistration
         services.AddSingleton<Availability>();
         services.AddSingleton<Readiness>();
         services.AddSingleton<ServerMetrics>();
+        services.AddSingleton(sp => new Inference.Pipelines.Blocks.PromptEmbeddingCache(
+            Inference.Memory.ByteSize.TryParseZeroOrMore(Opt(sp).PromptCacheBytes, out var bytes) ? bytes : 0));
         services.AddSingleton<MetricsScrape>();
         services.AddSingleton<JobOutcomes>();
         services.AddSingleton<RetryAfterEstimator>();
@@ -67,6 +69,7 @@ public static class ServiceRegistration
         services.AddSingleton<Safety.SafetyGate>();
         services.AddSingleton<LtxLocal.Server.Endpoints.UnmatchedRequests>();
         services.AddLtxApiDocuments();
+        services.AddSingleton<Playground.PlaygroundAssets>();
 
         // Order matters: the startup checks (ffmpeg, store, recovery) finish before any worker dequeues.
         services.AddHostedService<StartupService>();
