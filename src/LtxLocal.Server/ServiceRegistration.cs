@@ -7,6 +7,7 @@ using LtxLocal.Inference.Catalog;
 using LtxLocal.Server.Notifications;
 using LtxLocal.Server.Planning;
 using LtxLocal.Server.Storage;
+using LtxLocal.Server.Sweeps;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LtxLocal.Server;
@@ -49,6 +50,7 @@ public static class ServiceRegistration
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton(sp => new Inference.Pipelines.Blocks.PromptEmbeddingCache(
             Inference.Memory.ByteSize.TryParseZeroOrMore(Opt(sp).PromptCacheBytes, out var bytes) ? bytes : 0));
+        services.AddSingleton(sp => Inference.Memory.ResidentNetworks.TryParse(Opt(sp).KeepResident, out var kept, out _) ? kept : Inference.Memory.ResidentNetworks.None);
         services.AddSingleton<MetricsScrape>();
         services.AddSingleton<JobOutcomes>();
         services.AddSingleton<RetryAfterEstimator>();
@@ -61,6 +63,7 @@ public static class ServiceRegistration
         services.AddSingleton<JobCancellation>();
         services.AddSingleton<JobDeletion>();
         services.AddSingleton<SubmissionService>();
+        services.AddSweeps();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<Manifests.JobManifests>();
         services.AddSingleton<Notifier>();
@@ -68,8 +71,8 @@ public static class ServiceRegistration
         services.AddSingleton<Safety.ContentChecker>();
         services.AddSingleton<Safety.SafetyGate>();
         services.AddSingleton<LtxLocal.Server.Endpoints.UnmatchedRequests>();
-        services.AddLtxApiDocuments();
         services.AddSingleton<Playground.PlaygroundAssets>();
+        services.AddLtxApiDocuments();
 
         // Order matters: the startup checks (ffmpeg, store, recovery) finish before any worker dequeues.
         services.AddHostedService<StartupService>();

@@ -55,17 +55,19 @@ public sealed class JobRunner(
             deviceClock.Stop();
             if (outcome.TimingsSeconds.TryGetValue("decode", out var decode)) metrics.Decode(decode);
             progress.Report(new GenerationProgress("muxing", 0, 1, 1 - Inference.Pipelines.ProgressPlan.MuxShare));
+            var muxClock = Stopwatch.StartNew();
             await encoder.CompleteAsync(jobCts.Token);
+            var muxSeconds = Math.Round(muxClock.Elapsed.TotalSeconds, 4); // the encoder's flush and the container's finish
             var contentVerdict = sampler is null ? null : await CheckContentAsync(job.Id, request, sampler, jobCts.Token);
             await EnsureLeaseAsync(job.Id, jobCts.Token); // a renewed lease cannot be rescued before the rename and finish below
             var output = storage.OutputPath(job.Id, stored.Format.Extension());
             File.Move(partial, output, overwrite: true);
 
-            var timings = new Dictionary<string, double>(outcome.TimingsSeconds) { ["total"] = Math.Round(clockStart.Elapsed.TotalSeconds, 3) };
+            var timings = new Dictionary<string, double>(outcome.TimingsSeconds) { ["mux"] = muxSeconds, ["total"] = Math.Round(clockStart.Elapsed.TotalSeconds, 3) };
             var upload = stored.UploadUrl is null ? null : await notifier.UploadAsync(stored.UploadUrl, output, stored.Format.ContentType(), jobCts.Token);
             var result = new ResultDto(stored.Format.ContentType(), new FileInfo(output).Length, request.Width, request.Height, encoder.FramesWritten,
                 request.Fps, Math.Round(encoder.FramesWritten / request.Fps, 4), sink.HasAudio, request.Seed, timings, upload, outcome.EnhancedPrompt,
-                outcome.Ran, stored.IncludeCost ? Cost(deviceClock.Elapsed.TotalSeconds, device) : null, NsfwContent(stored, contentVerdict), manifest);
+                outcome.Ran, stored.IncludeCost ? Cost(deviceClock.Elapsed.TotalSeconds, device) : null, NsfwContent(stored, contentVerdict), manifest, outcome.PeakMemory);
             await progress.FlushAsync();
             if (await EndAsync(job.Id, stored, JobStatus.Completed, output, JsonSerializer.Serialize(result, ApiJson.Default.ResultDto)))
                 await outcomes.CompletedAsync(request.Pipeline, clockStart.Elapsed.TotalSeconds);
