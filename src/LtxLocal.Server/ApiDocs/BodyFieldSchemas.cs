@@ -34,7 +34,7 @@ public static class BodyFieldSchemas
         "resolution" => Scalar(JsonSchemaType.String, "WIDTHxHEIGHT, e.g. 1280x704 (snapped and scaled, see adjustments)"),
         "output_format" => Scalar(JsonSchemaType.String, "mp4 (default), webm or mov"),
         "mode" => Scalar(JsonSchemaType.String, "retake: replace_audio_and_video | replace_video | replace_audio; extend: end | start"),
-        "duration" or "fps" or "guidance_scale" or "start_time" or "end_time" or "context" => Scalar(JsonSchemaType.Number, Descriptions.GetValueOrDefault(name)),
+        "duration" or "fps" or "guidance_scale" or "stg_scale" or "start_time" or "end_time" or "context" => Scalar(JsonSchemaType.Number, Descriptions.GetValueOrDefault(name)),
         "seed" or "steps" or "number_results" or "output_quality" or "ttl" => Scalar(JsonSchemaType.Integer, Descriptions.GetValueOrDefault(name)),
         "generate_audio" or "enhance_prompt" or "dry_run" or "include_cost" => Scalar(JsonSchemaType.Boolean, Descriptions.GetValueOrDefault(name)),
         "frame_images" => List(Item(("image_uri", JsonSchemaType.String), ("frame", JsonSchemaType.Integer | JsonSchemaType.String), ("strength", JsonSchemaType.Number)),

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using LtxLocal.Server.ApiDocs;
 using LtxLocal.Server.Endpoints;
 
 namespace LtxLocal.Server.Sweeps;
@@ -18,7 +20,9 @@ public static class SweepEndpoints
             var view = await service.SubmitAsync(content.Fields, http.RequestAborted);
             http.Response.Headers.Location = view.Links.Self;
             return TypedResults.Json(view, SweepJson.Default.SweepResponse, statusCode: StatusCodes.Status202Accepted);
-        });
+        }).Accepts<JsonObject>("application/json").Produces<SweepResponse>(StatusCodes.Status202Accepted).Errors(400, 413, 422, 429, 503, 507)
+          .WithName("CreateSweep")
+          .WithDescription("{kind, request, axes, reference_cell}: one generation request over a grid of at most 64 cells (docs/api.md, Sweeps)");
 
         sweeps.MapGet("/{id}", async (string id, string? format, SweepViews views, CancellationToken token) =>
         {
@@ -28,7 +32,8 @@ public static class SweepEndpoints
             return format == "csv"
                 ? Results.Text(SweepCsv.Write(view), "text/csv; charset=utf-8; header=present")
                 : TypedResults.Json(view, SweepJson.Default.SweepResponse);
-        });
+        }).Produces<SweepResponse>(StatusCodes.Status200OK).Produces(StatusCodes.Status200OK, typeof(string), "text/csv").Errors(400, 404)
+          .WithName("SweepStatus").WithDescription("the sweep's state and table of cells; ?format=csv gives the table as CSV");
 
         sweeps.MapGet("/{id}/report", async (string id, HttpContext http, SweepViews views, CancellationToken token) =>
         {
@@ -36,20 +41,20 @@ public static class SweepEndpoints
             var view = await views.ViewAsync(record, sweep, measure: true, token);
             http.Response.Headers.ContentSecurityPolicy = SweepReportPage.ContentSecurityPolicy;
             return Results.Text(SweepReportPage.Render(view, SweepSheets.Size(view)), "text/html; charset=utf-8");
-        });
+        }).Produces(StatusCodes.Status200OK, typeof(string), "text/html").Errors(404).WithName("SweepReport");
 
         sweeps.MapGet("/{id}/contact-sheet.png", async (string id, SweepViews views, SweepSheets sheets, CancellationToken token) =>
         {
             var (record, sweep) = await FindAsync(views, id, token);
             var view = await views.ViewAsync(record, sweep, measure: false, token);
             return Results.File(await File.ReadAllBytesAsync(await sheets.PathAsync(view, sweep, token), token), "image/png");
-        });
+        }).Produces(StatusCodes.Status200OK, typeof(Stream), "image/png").Errors(404).WithName("SweepContactSheet");
 
         sweeps.MapDelete("/{id}", async (string id, SweepViews views, SweepService service, CancellationToken token) =>
         {
             var (record, sweep) = await FindAsync(views, id, token);
             return TypedResults.Json(await service.CancelAsync(record, sweep, token), SweepJson.Default.SweepResponse);
-        });
+        }).Produces<SweepResponse>(StatusCodes.Status200OK).Errors(404).WithName("CancelSweep");
     }
 
     private static async Task<(SweepRecord, StoredSweep)> FindAsync(SweepViews views, string id, CancellationToken token) =>

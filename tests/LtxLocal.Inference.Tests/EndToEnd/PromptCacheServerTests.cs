@@ -17,7 +17,8 @@ public sealed class PromptCacheServerTests
         ["pipeline"] = "distilled", ["generate_audio"] = true, ["seed"] = seed,
     };
 
-    private static async Task<Func<string, double>> ScrapeAsync(TinyModelServer server)
+    /// <summary>The server's /metrics now, read by series name (the sweep test counts text-encoder runs with it too).</summary>
+    internal static async Task<Func<string, double>> ScrapeAsync(TinyModelServer server)
     {
         var text = await server.Client.GetStringAsync("/metrics");
         return name =>

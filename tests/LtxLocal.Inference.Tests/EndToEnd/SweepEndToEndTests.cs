@@ -8,7 +8,8 @@ namespace LtxLocal.Inference.Tests.EndToEnd;
 /// Issue 14's sweeps through HTTP with the tiny model on the CPU: a 2 × 2 grid (steps × guidance_scale, one-stage, 64×64
 /// with audio) runs to the end; every cell has timings, seconds per step, peak memory, bytes and quality numbers; the
 /// reference cell measured against itself gives SSIM 1 and the documented infinite PSNR (null + psnr_infinite); the
-/// report references a contact sheet whose size ffprobe finds equal to api.md's formula; the CSV parses.
+/// report references a contact sheet whose size ffprobe finds equal to api.md's formula; the CSV parses; the prompt (and
+/// the negative prompt) are encoded once for the whole sweep (the prompt-embedding cache's /metrics counters).
 /// </summary>
 [Trait("Category", "EndToEnd")]
 [Trait("Component", "server")]
@@ -28,6 +29,7 @@ public sealed class SweepEndToEndTests
             },
             ["axes"] = new JsonObject { ["steps"] = new JsonArray(1, 2), ["guidance_scale"] = new JsonArray(1.0, 3.0) },
         };
+        var before = await PromptCacheServerTests.ScrapeAsync(server);
         var response = await server.Client.PostAsync("/v1/sweeps", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
         var accepted = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, accepted.ToJsonString());
@@ -39,6 +41,10 @@ public sealed class SweepEndToEndTests
         Assert.Equal("completed", (string?)sweep["status"]);
         var cells = sweep["cells"]!.AsArray();
         Assert.Equal(4, cells.Count);
+        var after = await PromptCacheServerTests.ScrapeAsync(server);
+        // Two texts in the whole grid, the prompt and the default negative prompt: each encoded once, every other use a cache hit.
+        Assert.Equal(2, after("ltxlocal_text_encoder_runs_total") - before("ltxlocal_text_encoder_runs_total"));
+        Assert.True(after("ltxlocal_prompt_cache_hits_total") - before("ltxlocal_prompt_cache_hits_total") >= 3);
         foreach (var cell in cells)
         {
             var timings = cell!["timings"]!.AsObject();

@@ -26,7 +26,8 @@ public sealed class GenerationResolverTests
     {
         var request = Resolve(new GenerationAsk("p") { Pipeline = PipelineNames.OneStage }, version);
         Assert.Equal(steps, request.Steps);
-        Assert.Equal(new GuidanceScales(3.0, 7.0), request.Guidance);
+        // The effective STG scale is echoed too: 1.0 in every generation's video guider (LTX_2_PARAMS, LTX_2_3_PARAMS).
+        Assert.Equal(new GuidanceScales(3.0, 7.0) { StgScale = 1.0 }, request.Guidance);
         Assert.Equal(PipelineNames.DefaultNegativePrompt, request.NegativePrompt);
         Assert.Equal(crf, request.ImageCrf);
     }
@@ -35,7 +36,7 @@ public sealed class GenerationResolverTests
     public void Asked_values_win_over_the_defaults_and_guidance_1_switches_audio_guidance_off_too()
     {
         var request = Resolve(new GenerationAsk("p") { Pipeline = PipelineNames.TwoStage, Steps = 12, GuidanceScale = 1, NegativePrompt = "blur" });
-        Assert.Equal((12, new GuidanceScales(1, 1), "blur"), (request.Steps, request.Guidance, request.NegativePrompt));
+        Assert.Equal((12, new GuidanceScales(1, 1) { StgScale = 1.0 }, "blur"), (request.Steps, request.Guidance, request.NegativePrompt));
     }
 
     [Fact]
