@@ -35,7 +35,16 @@ public static class ApiDocuments
                 {
                     if (item.Operations is null) continue;
                     foreach (var operation in item.Operations.Values)
+                    {
                         operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, document)] = [] }];
+                        // The key check answers 401 on every /v1 route, also on endpoints that declare no errors of their own.
+                        operation.Responses ??= new OpenApiResponses();
+                        operation.Responses.TryAdd("401", new OpenApiResponse
+                        {
+                            Description = "no key, a malformed Authorization header, or an unknown key",
+                            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = new OpenApiSchemaReference(nameof(ErrorBody), document) } },
+                        });
+                    }
                 }
                 document.Paths["/metrics"] = MetricsPath();
                 return Task.CompletedTask;

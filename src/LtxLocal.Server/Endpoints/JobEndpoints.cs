@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using LtxLocal.Media;
 using LtxLocal.Server.ApiDocs;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +15,10 @@ public static class JobEndpoints
     {
         var jobs = app.MapGroup("/v1/jobs");
 
-        jobs.MapGet("", async ([FromQuery] string[]? status, [FromQuery] string? limit, [FromQuery] string? cursor,
+        jobs.MapGet("", async (
+            [FromQuery, Description("queued, processing, completed, failed, cancelled: repeated or comma-separated (default: all)")] string[]? status,
+            [FromQuery, Description("jobs per page, 1-100 (default 20)")] string? limit,
+            [FromQuery, Description("the next_cursor of the previous page")] string? cursor,
             JobViews views, IJobStore store, TimeProvider clock, CancellationToken token) =>
         {
             var query = JobListParameters.Parse(status, limit, cursor, clock.GetUtcNow());
