@@ -56,9 +56,9 @@ public sealed partial class VramEstimator
         for (int i = 0; i < stages.Length; i++)
         {
             var (w, h, stageGuided) = stages[i];
-            long passes = stageGuided ? 4 : 1;
+            int passes = stageGuided ? 4 : 1;
             long held = contexts + StateBytes(sizes, shape, w, h) + (i == 1 ? fullLatent : 0);
-            long working = TransformerPass(sizes, w, h, shape.NumFrames, shape.GenerateAudio) + passes * LatentBytes(sizes, w, h, shape.NumFrames);
+            long working = TransformerPass(sizes, w, h, shape.NumFrames, shape.GenerateAudio, passes) + passes * LatentBytes(sizes, w, h, shape.NumFrames);
             phases.Add(new(i == 0 ? "denoise" : "denoise_stage2", Weights(ResidentNetworks.Transformer, denoiseWeights), held, working));
             if (i == 0 && twoStages)
                 phases.Add(new("upsample", Weights(ResidentNetworks.Upsampler, upsampler), contexts + fullLatent / 4 + fullLatent, 8 * fullLatent));

@@ -48,6 +48,7 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
         var plan = Plan(pipeline, request, progress);
         var clock = Stopwatch.StartNew();
         model.Ledger.StartJob();
+        if (model.Device.IsCuda) Cuda.ResetPeakMemoryStats(model.Device.Index);
         var prepared = ImageConditioning.Prepare(model.Recompressor, images, request.ImageCrf, token);
         string? enhanced = null;
         if (request.EnhancePrompt)
@@ -93,7 +94,8 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
         }
         plan.Report("decoding", request.NumFrames + 1, request.NumFrames + 1);
         LastLedger = model.Ledger.Snapshot();
-        return new GenerationOutcome(timings, latents.Ran, enhanced);
+        long? allocatorPeak = model.Device.IsCuda ? Cuda.MemoryStats(model.Device.Index).PeakAllocated : null;
+        return new GenerationOutcome(timings, latents.Ran, enhanced) { PeakMemory = new PeakMemory(LastLedger.PeakBytes, allocatorPeak) };
     }
 
     /// <summary>
