@@ -23,6 +23,8 @@ extern "C" {
 
 typedef struct LtxTensor* ltx_tensor;
 typedef struct LtxGenerator* ltx_generator;
+typedef struct LtxCopyStream* ltx_copy_stream;
+typedef struct LtxCopyEvent* ltx_copy_event;
 
 enum {
   LTX_DT_FLOAT32 = 0, LTX_DT_FLOAT16 = 1, LTX_DT_BFLOAT16 = 2, LTX_DT_FLOAT8_E4M3FN = 3,
@@ -96,6 +98,23 @@ LTX_API int32_t ltx_cuda_memory_stats(int32_t idx, int64_t* allocated, int64_t* 
 LTX_API int32_t ltx_cuda_reset_peak(int32_t idx);
 LTX_API int32_t ltx_cuda_device_name(int32_t idx, char* out, int32_t capacity);
 LTX_API int32_t ltx_cuda_compute_capability(int32_t idx, int32_t* major, int32_t* minor);
+
+/* ---- host-to-device copies off the compute stream (streamed transformer blocks) ---- */
+/* t in page-locked (pinned) host memory, so a copy from it can overlap compute; without a CUDA device (or for a tensor
+   not on the CPU) *pinned = 0 and the result aliases t: pinned memory is a CUDA host allocation. */
+LTX_API ltx_tensor ltx_pin_memory(ltx_tensor t, int32_t* pinned);
+LTX_API int32_t ltx_is_pinned(ltx_tensor t);
+/* A stream of libtorch's pool on CUDA device idx, for copies; NULL (with the reason) without CUDA. */
+LTX_API ltx_copy_stream ltx_copy_stream_new(int32_t idx);
+LTX_API void ltx_copy_stream_free(ltx_copy_stream s);
+/* t copied to the stream's device as dtype, issued on the copy stream without blocking the host; the copy is marked
+   as used by the device's current (compute) stream, so its memory is not reused before that stream has read it. */
+LTX_API ltx_tensor ltx_copy_stream_to(ltx_copy_stream s, ltx_tensor t, int32_t dtype);
+/* An event after everything issued on the copy stream so far; waiting makes the device's current stream wait for it
+   (on the GPU: the host does not block). */
+LTX_API ltx_copy_event ltx_copy_stream_record(ltx_copy_stream s);
+LTX_API int32_t ltx_copy_event_wait(ltx_copy_event e);
+LTX_API void ltx_copy_event_free(ltx_copy_event e);
 
 /* ---- views and shape ops ---- */
 LTX_API ltx_tensor ltx_reshape(ltx_tensor t, const int64_t* shape, int32_t ndim);

@@ -250,4 +250,19 @@ public sealed partial class Tensor : IDisposable
 
     /// <summary>A second handle to the same storage (independently disposable).</summary>
     public Tensor Alias() => Wrap(NativeMethods.ltx_alias(Handle), "Alias");
+
+    /// <summary>
+    /// This host tensor in page-locked (pinned) memory, so a copy to a GPU can overlap compute (<see cref="CopyStream"/>).
+    /// Without a CUDA device there is no pinned memory: the result is then an alias and <paramref name="pinned"/> is false
+    /// (<see cref="CopyStream.WhyNotPinned"/> says why).
+    /// </summary>
+    public Tensor PinMemory(out bool pinned)
+    {
+        var result = Wrap(NativeMethods.ltx_pin_memory(Handle, out int flag), "PinMemory");
+        pinned = flag == 1;
+        return result;
+    }
+
+    /// <summary>True when this host tensor is in page-locked memory.</summary>
+    public bool IsPinned => NativeMethods.ltx_is_pinned(Handle) == 1;
 }

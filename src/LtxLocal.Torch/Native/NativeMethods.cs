@@ -61,6 +61,14 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial int ltx_cuda_empty_cache();
     [LibraryImport(Lib)] internal static partial int ltx_cuda_memory_stats(int idx, out long allocated, out long reserved, out long peak);
     [LibraryImport(Lib)] internal static partial int ltx_cuda_reset_peak(int idx);
+    [LibraryImport(Lib)] internal static partial TensorHandle ltx_pin_memory(TensorHandle t, out int pinned);
+    [LibraryImport(Lib)] internal static partial int ltx_is_pinned(TensorHandle t);
+    [LibraryImport(Lib)] internal static partial IntPtr ltx_copy_stream_new(int idx);
+    [LibraryImport(Lib)] internal static partial void ltx_copy_stream_free(IntPtr s);
+    [LibraryImport(Lib)] internal static partial TensorHandle ltx_copy_stream_to(IntPtr s, TensorHandle t, int dtype);
+    [LibraryImport(Lib)] internal static partial IntPtr ltx_copy_stream_record(IntPtr s);
+    [LibraryImport(Lib)] internal static partial int ltx_copy_event_wait(IntPtr e);
+    [LibraryImport(Lib)] internal static partial void ltx_copy_event_free(IntPtr e);
     [LibraryImport(Lib)] internal static partial int ltx_cuda_device_name(int idx, byte* output, int capacity);
     [LibraryImport(Lib)] internal static partial int ltx_cuda_compute_capability(int idx, out int major, out int minor);
 
