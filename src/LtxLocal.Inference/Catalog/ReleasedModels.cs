@@ -25,7 +25,7 @@ public static class ReleasedModels
     public static ReleasedModel? Find(string name) => All.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The generations alone (distilled and two-stage each): the README table's rows.</summary>
-    public static IEnumerable<ReleasedModel> Generationwise => All.Where(m => Generations.Contains(m.Name));
+    public static IEnumerable<ReleasedModel> PerGeneration => All.Where(m => Generations.Contains(m.Name));
 
     private static IReadOnlyList<ReleasedModel> Load()
     {

@@ -25,7 +25,7 @@ public sealed partial record NetworkWeights
         var (gemmaHidden, gemmaLayers) = TextProcessorConfig.GemmaSizes(configs.Gemma);
         var processorConfig = TextProcessorConfig.From(ConfigReader.FromMetadata(configs.Transformer, "transformer", configs.Source), gemmaHidden,
             gemmaLayers, config.ModelType.HasAudio());
-        long text = OnMeta(o => GemmaTextModel(o, configs)) + ProcessorCount(processorConfig);
+        long text = GemmaTextCount(configs.Gemma) + ProcessorCount(processorConfig);
 
         var vaeReader = ConfigReader.FromMetadata(configs.VideoVae, "vae", configs.Source);
         var vae = VideoVaeConfig.From(vaeReader);
@@ -50,13 +50,13 @@ public sealed partial record NetworkWeights
         return new NetworkWeights(transformer, blocks, fp8, config.NumLayers, text, encoder, decoder, audio, vocoder, upsampler);
     }
 
-    /// <summary>The Gemma text tower the config's model_type names (Gemma 3, or LTX-2.5's Gemma 4), without vision.</summary>
-    private static Module GemmaTextModel(ModuleOptions options, ModelConfigs configs)
+    /// <summary>The parameters of the Gemma text tower the config's model_type names (Gemma 3, or LTX-2.5's Gemma 4), without vision.</summary>
+    internal static long GemmaTextCount(System.Text.Json.JsonElement gemma)
     {
-        var modelType = new ConfigReader(configs.Gemma, "gemma").String("model_type", "gemma3");
+        var modelType = new ConfigReader(gemma, "gemma").String("model_type", "gemma3");
         return Gemma4Config.ModelTypes.Contains(modelType)
-            ? new Gemma4TextModel(Gemma4Config.FromJson(configs.Gemma), options)
-            : new Gemma3TextModel(Gemma3Config.FromJson(configs.Gemma), options);
+            ? OnMeta(o => new Gemma4TextModel(Gemma4Config.FromJson(gemma), o))
+            : OnMeta(o => new Gemma3TextModel(Gemma3Config.FromJson(gemma), o));
     }
 
     /// <summary>The text projection (feature extractor) and both connectors.</summary>

@@ -37,7 +37,7 @@ public static class ReleasedPlanTable
         text.Append("| model | size | pipeline |");
         foreach (var gib in MemoryGib) text.Append(CultureInfo.InvariantCulture, $" {gib} GiB |");
         text.Append('\n').Append("|---|---|---|").Append(string.Concat(MemoryGib.Select(_ => "---|"))).Append('\n');
-        foreach (var model in ReleasedModels.Generationwise)
+        foreach (var model in ReleasedModels.PerGeneration)
         {
             var sizes = ModelSizes.FromConfigs(model.Configs);
             foreach (var (w, h, frames) in Sizes)

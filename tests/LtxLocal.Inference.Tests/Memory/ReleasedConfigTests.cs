@@ -3,6 +3,8 @@ using LtxLocal.Inference.Memory;
 using LtxLocal.Inference.Tiny;
 using LtxLocal.Models.AudioVae;
 using LtxLocal.Models.Checkpoints;
+using LtxLocal.Models.TextEncoder.Gemma;
+using LtxLocal.Models.TextEncoder.Tiny;
 using LtxLocal.Testing;
 using LtxLocal.Torch;
 using LtxLocal.Torch.NN;
@@ -48,6 +50,34 @@ public sealed class ReleasedConfigTests
         using var module = AudioVaeLoader.VocoderFactory(ConfigReader.FromMetadata(file.Metadata, "vocoder", path))(
             new ModuleOptions(DType.Float32, Device.Meta));
         Assert.Equal(stored, module.StateDict().Values.Sum(t => t.Numel));
+    }
+
+    [Fact]
+    public void A_gemma_4_text_tower_counts_as_an_LTX_2_5_text_encoder_pack_stores_it()
+    {
+        var directory = Directory.CreateTempSubdirectory("ltx-gemma4-").FullName;
+        try
+        {
+            var pack = Path.Combine(directory, "gemma4-tiny-with-proj.safetensors");
+            TinyGemma4.CreatePack(pack);
+            using var config = GemmaCheckpoint.ReadConfig(pack);
+            var weights = GemmaCheckpoint.OpenWeights(pack);
+            try
+            {
+                var language = GemmaCheckpoint.LanguageModel(weights);
+                long stored = language.Keys.Sum(k => language.Info(k).Numel);
+                Assert.True(stored > 0);
+                Assert.Equal(stored, NetworkWeights.GemmaTextCount(config.RootElement));
+            }
+            finally
+            {
+                (weights as IDisposable)?.Dispose();
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Theory]
