@@ -114,4 +114,31 @@ public sealed class PlaygroundPageTests(PlaygroundServer server) : IClassFixture
         Assert.Equal(("cancelled", 1), ((string?)job["status"], (int)job["parameters"]!["conditioning_images"]!));
         browser.AssertNoConsoleErrors();
     }
+
+    [ChromiumFact]
+    public async Task An_audio_file_from_the_picker_drives_an_audio_to_video_job()
+    {
+        await using var browser = await OpenWithKeyAsync();
+        var page = browser.Page;
+        await page.SelectOptionAsync("#gen-kind", "audio-to-video");
+        await page.SelectOptionAsync("#gen-pipeline", "one-stage");
+        await page.FillAsync("#gen-prompt", "a drum in a small room");
+        await page.FillAsync("#gen-resolution", "64x64");
+        await page.FillAsync("#gen-steps", "100"); // cancelled below: only the submission is under test
+        await page.SetInputFilesAsync("#gen-audio-file", new FilePayload { Name = "tone.wav", MimeType = "audio/wav", Buffer = TestWav.Sine(4.5) });
+        var submitted = page.WaitForRequestAsync(r => r.Url == server.BaseUrl + "/v1/audio-to-video");
+        await page.ClickAsync("#gen-submit");
+        var request = await submitted;
+        await Expect(page.Locator("#job-id")).Not.ToBeEmptyAsync();
+        var id = await page.Locator("#job-id").TextContentAsync();
+        await page.ClickAsync("#job-cancel");
+        await Expect(page.Locator("#job-status")).ToHaveTextAsync("cancelled", new() { Timeout = (float)JobLimit.TotalMilliseconds });
+
+        Assert.StartsWith("multipart/form-data", await request.HeaderValueAsync("content-type"));
+        using var api = server.Client();
+        var job = (await (await api.PostAsync($"/v1/jobs/{id}", null)).Content.ReadFromJsonAsync<JsonObject>())!;
+        // No duration was given: the server took the soundtrack's length (4.5 s), snapped to the frames the model takes.
+        Assert.InRange((double)job["parameters"]!["duration"]!, 4.0, 5.0);
+        browser.AssertNoConsoleErrors();
+    }
 }
