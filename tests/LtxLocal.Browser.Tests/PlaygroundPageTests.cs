@@ -13,6 +13,7 @@ namespace LtxLocal.Browser.Tests;
 /// a playing video. Waits are on page state with generous limits (a tiny job takes minutes on a loaded 2-core CPU).
 /// </summary>
 [Trait("Category", "Browser")]
+[Collection(BrowserCollection.Name)]
 public sealed class PlaygroundPageTests(PlaygroundServer server) : IClassFixture<PlaygroundServer>
 {
     private static readonly TimeSpan JobLimit = TimeSpan.FromMinutes(8);
