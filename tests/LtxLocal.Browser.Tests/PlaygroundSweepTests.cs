@@ -17,19 +17,9 @@ public sealed class PlaygroundSweepTests(PlaygroundServer server) : IClassFixtur
     [ChromiumFact]
     public async Task A_sweep_from_the_grid_editor_shows_its_report_with_the_contact_sheet()
     {
-        await using var browser = await BrowserSession.StartAsync(server.BaseUrl);
+        await using var browser = await PlaygroundForm.OpenWithKeyAsync(server);
         var page = browser.Page;
-        await page.GotoAsync(server.BaseUrl + "/");
-        await page.FillAsync("#api-key", PlaygroundServer.Key);
-        await page.ClickAsync("#key-use");
-        await Expect(page.Locator("#models-table tbody tr")).ToHaveCountAsync(1);
-        await page.SelectOptionAsync("#gen-pipeline", "one-stage");
-        await page.FillAsync("#gen-prompt", "a lighthouse at dusk, waves below");
-        await page.FillAsync("#gen-resolution", "64x64");
-        await page.FillAsync("#gen-duration", "4");
-        await page.SelectOptionAsync("#gen-fps", "24");
-        await page.FillAsync("#gen-seed", "5");
-        await page.UncheckAsync("#gen-audio");
+        await PlaygroundForm.FillTinyJobAsync(page, "a lighthouse at dusk, waves below", seed: 5); // steps come from the grid
         await page.FillAsync("#sweep-steps", "1, 2");
         await page.FillAsync("#sweep-guidance", "1, 3");
         await Expect(page.Locator("#sweep-count")).ToHaveTextAsync("4 cell(s)");
