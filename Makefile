@@ -4,6 +4,9 @@ DOTNET ?= dotnet
 SERVE_ARGS ?=
 TEST_FILTER ?=
 
+# The browser tests' Playwright drives Debian's chromium (scripts/setup.sh); it never downloads a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = 1
+
 .PHONY: setup native build test test-debian13 gpu-bundle serve bench clean install uninstall test-install
 
 setup:

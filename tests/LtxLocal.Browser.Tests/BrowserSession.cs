@@ -46,7 +46,10 @@ public sealed class BrowserSession : IAsyncDisposable
             if (message.Type == "error") session.ConsoleErrors.Enqueue($"{message.Text} ({message.Location})");
         };
         page.PageError += (_, error) => session.ConsoleErrors.Enqueue($"uncaught: {error}");
+        // Generous limits for a loaded 2-core machine: actions and Expect(...) assertions wait on page state up to a minute
+        // (waits for a job or a sweep name their own, longer limits).
         page.SetDefaultTimeout(60_000);
+        Assertions.SetDefaultExpectTimeout(60_000);
         return session;
     }
 

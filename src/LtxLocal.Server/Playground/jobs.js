@@ -52,6 +52,7 @@ async function loadPage(cursor, mine) {
       return;
     }
   }
+  if ($('jobs-table').querySelector('tbody').childElementCount === 0) state.textContent = 'No jobs yet.';
   state.className = 'note';
   state.hidden = false;
   $('jobs-more').hidden = !nextCursor;

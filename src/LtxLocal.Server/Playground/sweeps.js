@@ -3,6 +3,7 @@
 import { blobUrl, call, callJson } from './api.js';
 import { $, el, numberList, showError } from './dom.js';
 import { jsonWithFiles, kind } from './request.js';
+import { refreshJobs } from './jobs.js';
 
 const pollMs = 2000;
 const maxCells = 64;
@@ -40,6 +41,7 @@ export async function submitSweep(event) {
     $('sweep-csv').hidden = true;
     $('sweep-cancel').hidden = false;
     render(sweep);
+    refreshJobs(); // every cell is a normal job
     poll(sweep.id);
   } catch (error) {
     showError($('sweep-error'), error);
@@ -65,6 +67,7 @@ async function poll(id) {
     return;
   }
   $('sweep-cancel').hidden = true;
+  refreshJobs();
   await showReport(id);
 }
 
