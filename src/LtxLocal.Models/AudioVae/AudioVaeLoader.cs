@@ -31,25 +31,20 @@ public static class AudioVaeLoader
         Layout.LoadStatistics(ReadConfig(file).Ch, -1, file, device);
 
     /// <summary>The vocoder the file's config describes, always in float32 (the reference runs it in fp32).</summary>
-    public static IVocoder LoadVocoder(SafetensorsFile file, Device device)
+    public static IVocoder LoadVocoder(SafetensorsFile file, Device device) =>
+        (IVocoder)KeyMappedSource.Build(VocoderOf(ConfigReader.FromMetadata(file.Metadata, "vocoder", file.Path)), DType.Float32, file, device, ("", "vocoder."));
+
+    /// <summary>Builds the vocoder a <c>["vocoder"]</c> config describes: flat HiFi-GAN, or nested <c>{vocoder, bwe}</c>.</summary>
+    public static Func<ModuleOptions, Module> VocoderOf(ConfigReader config)
     {
-        var config = ConfigReader.FromMetadata(file.Metadata, "vocoder", file.Path);
-        Func<ModuleOptions, Module> create;
-        if (!config.Has("bwe"))
-        {
-            create = o => new Vocoder(VocoderConfig.From(config, "1"), true, o);
-        }
-        else
-        {
-            var bwe = config.Section("bwe");
-            int inputRate = bwe.Int("input_sampling_rate"), outputRate = bwe.Int("output_sampling_rate");
-            if (outputRate % inputRate != 0) throw new ModelConfigException($"vocoder.bwe: {outputRate} Hz is not a multiple of {inputRate} Hz");
-            create = o => new VocoderWithBwe(
-                VocoderConfig.From(config.Section("vocoder"), "AMP1", inputRate),
-                VocoderConfig.From(bwe, "AMP1", outputRate),
-                bwe.Int("n_fft"), bwe.Int("hop_length"), bwe.Int("num_mels"), inputRate, outputRate, o);
-        }
-        return (IVocoder)KeyMappedSource.Build(create, DType.Float32, file, device, ("", "vocoder."));
+        if (!config.Has("bwe")) return o => new Vocoder(VocoderConfig.From(config, "1"), true, o);
+        var bwe = config.Section("bwe");
+        int inputRate = bwe.Int("input_sampling_rate"), outputRate = bwe.Int("output_sampling_rate");
+        if (outputRate % inputRate != 0) throw new ModelConfigException($"vocoder.bwe: {outputRate} Hz is not a multiple of {inputRate} Hz");
+        return o => new VocoderWithBwe(
+            VocoderConfig.From(config.Section("vocoder"), "AMP1", inputRate),
+            VocoderConfig.From(bwe, "AMP1", outputRate),
+            bwe.Int("n_fft"), bwe.Int("hop_length"), bwe.Int("num_mels"), inputRate, outputRate, o);
     }
 
     /// <summary>

@@ -36,10 +36,28 @@ public static class TinyGemma
 
         var config = ConfigJson(options, vocab);
         File.WriteAllText(Path.Combine(directory, "config.json"), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        WriteWeights(directory, options, vocab);
+        WriteWeights(directory, options, vocab, headerOnly: false);
     }
 
-    private static JsonObject ConfigJson(TinyGemmaOptions o, int vocab) => new()
+    /// <summary>
+    /// A Gemma 3 folder at the sizes of <paramref name="config"/> (a Hugging Face config.json, written as is) whose
+    /// weights are header-only, drawn on load with <paramref name="seed"/> (<see cref="RandomWeights"/>); its tokenizer
+    /// is the tiny one, whose ids all fall inside the config's vocabulary.
+    /// </summary>
+    public static void CreateHeaderOnly(string directory, JsonObject config, ulong seed)
+    {
+        Directory.CreateDirectory(directory);
+        var text = config["text_config"]!;
+        int Int(string key) => text[key]!.GetValue<int>();
+        TinyTokenizer.Train(Path.Combine(directory, "tokenizer.model"), Math.Min(new TinyGemmaOptions().VocabSize, Int("vocab_size")));
+        File.WriteAllText(Path.Combine(directory, "config.json"), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        var sizes = new TinyGemmaOptions(Int("hidden_size"), Int("intermediate_size"), Int("num_hidden_layers"), Int("num_attention_heads"),
+            Int("num_key_value_heads"), Int("head_dim"), Shards: 1, Seed: seed);
+        WriteWeights(directory, sizes, Int("vocab_size"), headerOnly: true);
+    }
+
+    /// <summary>The config.json of a tiny Gemma 3 with <paramref name="o"/>'s sizes and <paramref name="vocab"/> tokens.</summary>
+    public static JsonObject ConfigJson(TinyGemmaOptions o, int vocab) => new()
     {
         ["architectures"] = new JsonArray("Gemma3ForConditionalGeneration"),
         ["model_type"] = "gemma3",
@@ -60,11 +78,13 @@ public static class TinyGemma
         return text;
     }
 
-    private static void WriteWeights(string directory, TinyGemmaOptions o, int vocab)
+    private static void WriteWeights(string directory, TinyGemmaOptions o, int vocab, bool headerOnly)
     {
         using var scope = TorchRuntime.NewDisposeScope();
         using var generator = new Generator(o.Seed);
-        var draw = new TinyGemmaWeights(generator, normMean: 0); // Gemma 3 norms: gain 1 + w
+        var draw = new TinyGemmaWeights(headerOnly ? null : generator, normMean: 0); // Gemma 3 norms: gain 1 + w
+        var metadata = new Dictionary<string, string> { ["format"] = "pt" };
+        if (headerOnly) metadata.Add(RandomWeights.Marker(o.Seed).Key, RandomWeights.Marker(o.Seed).Value);
 
         const string prefix = "language_model.model.";
         var tensors = new SortedDictionary<string, Tensor>(StringComparer.Ordinal);
@@ -81,7 +101,7 @@ public static class TinyGemma
         {
             var name = $"model-{s + 1:D5}-of-{shards:D5}.safetensors";
             var part = keys.Where((_, index) => index * shards / keys.Count == s).ToDictionary(k => k, k => tensors[k]);
-            SafetensorsWriter.Write(Path.Combine(directory, name), part, new Dictionary<string, string> { ["format"] = "pt" });
+            SafetensorsWriter.Write(Path.Combine(directory, name), part, metadata);
             foreach (var k in part.Keys) weightMap[k] = name;
         }
         long totalBytes = tensors.Values.Sum(t => t.Numel * t.ElementSize);
