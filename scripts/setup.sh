@@ -7,6 +7,9 @@ set -euo pipefail
 # libtorch-dev is 1.13 on Debian 12 and 2.6 on Debian 13; native/ builds on both.
 packages=(cmake g++ make libtorch-dev libopenblas0-pthread libsentencepiece-dev sentencepiece ffmpeg postgresql
   ca-certificates)
+# chromium: the playground's browser tests (tests/LtxLocal.Browser.Tests) drive it headless through Playwright, which
+# downloads no browser of its own. LTX_SETUP_BROWSER=0 leaves it out (the Debian 13 stage: the page needs no libtorch).
+[ "${LTX_SETUP_BROWSER:-1}" = 0 ] || packages+=(chromium)
 # What the .NET runtime loads, whose package names differ between releases (13 renamed libraries for 64-bit
 # time_t, "t64"): the first name of each group that the release has.
 alternatives=("libssl3t64 libssl3" "libicu76 libicu72")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test-debian13`: the project on Debian 13 (trixie) and today's libtorch, inside a debootstrap root
 # (scripts/debian13-root.sh; cached at $LTX_DEBIAN13_ROOT, default /var/cache/ltx-local/debian13).
-#   1. scripts/setup.sh installs the packages (libtorch-dev 2.6, CPU), `make build`, `ltx-local doctor`, then
+#   1. scripts/setup.sh installs the packages (libtorch-dev 2.6, CPU; not chromium, so the playground's browser tests
+#      skip there with the reason: the page does not depend on libtorch), `make build`, `ltx-local doctor`, then
 #      `make test` runs every test assembly that `dotnet test` finds, in a network namespace of its own (loopback
 #      only: the suite needs no network, and its throwaway PostgreSQL cannot meet the host's).
 #   2. scripts/build-cuda.sh, the container's recipe: libtorch-cuda-dev 2.6 + nvidia-cuda-toolkit, native/ compiled
@@ -27,6 +28,7 @@ main() {
   bash "$root_sh" run '
     set -e
     . /etc/os-release && echo "test-debian13: $PRETTY_NAME"
+    export LTX_SETUP_BROWSER=0  # no chromium in the root: the browser tests skip there, the host stage runs them
     bash scripts/setup.sh
     echo "test-debian13: libtorch-dev $(dpkg-query -W -f="\${Version}" libtorch-dev)"
     make build

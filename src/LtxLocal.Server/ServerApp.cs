@@ -1,6 +1,7 @@
 using LtxLocal.Server.Auth;
 using LtxLocal.Server.Endpoints;
 using LtxLocal.Server.Health;
+using LtxLocal.Server.Playground;
 using Prometheus;
 
 namespace LtxLocal.Server;
@@ -53,6 +54,7 @@ public static class ServerApp
         app.MapSourceEndpoints();
         app.MapJobEndpoints();
         app.MapSystemEndpoints();
+        app.MapPlaygroundEndpoints();
         app.MapFallback(UnmatchedRequests.Handle); // 405 with Allow for a known path, else 404
     }
 }

@@ -45,6 +45,8 @@ public static class ServiceRegistration
         services.AddSingleton<Availability>();
         services.AddSingleton<Readiness>();
         services.AddSingleton<ServerMetrics>();
+        services.AddSingleton(sp => new Inference.Pipelines.Blocks.PromptEmbeddingCache(
+            Inference.Memory.ByteSize.TryParseZeroOrMore(Opt(sp).PromptCacheBytes, out var bytes) ? bytes : 0));
         services.AddSingleton<MetricsScrape>();
         services.AddSingleton<JobOutcomes>();
         services.AddSingleton<RetryAfterEstimator>();
@@ -55,6 +57,7 @@ public static class ServiceRegistration
         services.AddSingleton<ClusterStatus>();
         services.AddSingleton<JobViews>();
         services.AddSingleton<JobCancellation>();
+        services.AddSingleton<JobDeletion>();
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<Notifier>();
@@ -62,6 +65,7 @@ public static class ServiceRegistration
         services.AddSingleton<Safety.ContentChecker>();
         services.AddSingleton<Safety.SafetyGate>();
         services.AddSingleton<LtxLocal.Server.Endpoints.UnmatchedRequests>();
+        services.AddSingleton<Playground.PlaygroundAssets>();
 
         // Order matters: the startup checks (ffmpeg, store, recovery) finish before any worker dequeues.
         services.AddHostedService<StartupService>();

@@ -21,6 +21,8 @@ public sealed class FakeGeneratorFactory : IGeneratorFactory
     /// <summary>When set, Unavailable() reports it for every model.</summary>
     public string? UnavailableReason { get; set; }
     public ConcurrentQueue<GenerationRequest> Requests { get; } = new();
+    /// <summary>Runs after the last frame and sound were written, before the generation returns (ignoring its token).</summary>
+    public Func<GenerationRequest, Task>? AfterFrames { get; set; }
     /// <summary>The decoded conditioning images each generation received, in the order of <see cref="Requests"/>.</summary>
     public ConcurrentQueue<IReadOnlyList<ConditioningImage>> Images { get; } = new();
     private readonly SemaphoreSlim _started = new(0);
@@ -80,6 +82,7 @@ public sealed class FakeGeneratorFactory : IGeneratorFactory
             }
             decode.Stop();
             if (request.GenerateAudio) await sink.WriteAudioAsync(Sine(24000, request.NumFrames / request.Fps), 24000, 2, token);
+            if (owner.AfterFrames is { } after) await after(request);
             return new GenerationOutcome(new Dictionary<string, double> { ["denoising"] = 0.01, ["decode"] = Math.Round(decode.Elapsed.TotalSeconds, 4) });
         }
 

@@ -11,7 +11,8 @@ public sealed class MethodNotAllowedTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Theory]
-    [InlineData("GET", "/v1/jobs/{id}", "POST")]
+    [InlineData("GET", "/v1/jobs/{id}", "DELETE, POST")]
+    [InlineData("PUT", "/v1/jobs", "GET")]
     [InlineData("GET", "/v1/jobs/{id}/download", "POST")]
     [InlineData("DELETE", "/v1/jobs/{id}/cancel", "POST")]
     [InlineData("GET", "/v1/text-to-video", "POST")]
@@ -24,14 +25,14 @@ public sealed class MethodNotAllowedTests : IAsyncLifetime
         var path = route.Replace("{id}", Guid.NewGuid().ToString());
         var response = await _host.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
         var message = await TestHost.AssertErrorAsync(response, 405, "method_not_allowed");
-        Assert.Equal([allowed], response.Content.Headers.Allow);
+        Assert.Equal(allowed.Split(", "), response.Content.Headers.Allow);
         Assert.Contains(allowed, message);
     }
 
     [Fact]
     public async Task Unknown_route_returns_404_naming_the_api_reference()
     {
-        var response = await _host.Client.GetAsync("/v1/jobs");
+        var response = await _host.Client.GetAsync("/v1/no-such-route");
         var message = await TestHost.AssertErrorAsync(response, 404, "not_found");
         Assert.Contains("docs/api.md", message);
         Assert.Empty(response.Content.Headers.Allow);

@@ -21,6 +21,9 @@ public sealed class OptionsValidationTests
     [InlineData("Ltx:GpuMemoryLimit", "24GB-ish")]
     [InlineData("Ltx:GpuMemoryLimit", "0")]
     [InlineData("Ltx:GpuMemoryLimit", "-3GiB")]
+    [InlineData("Ltx:PromptCacheBytes", "2GB")]
+    [InlineData("Ltx:PromptCacheBytes", "-1")]
+    [InlineData("Ltx:PromptCacheBytes", "lots")]
     [InlineData("Ltx:MemoryPlans", "resident,turbo")]
     [InlineData("Ltx:MemoryPlans", "sequential+fp4")]
     public void A_bad_setting_stops_start_up_naming_it(string setting, string value)
@@ -39,6 +42,20 @@ public sealed class OptionsValidationTests
         var failure = Assert.Single(validation.Failures);
         Assert.Contains(setting, failure);
         Assert.Contains("must be", failure);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("0 GiB")]
+    [InlineData("512MiB")]
+    [InlineData("1048576")]
+    public void A_prompt_cache_size_or_zero_passes_validation(string value)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Ltx:PromptCacheBytes"] = value }).Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging();
+        services.AddLtxServer();
+        using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IStartupValidator>().Validate();
     }
 
     [Fact]

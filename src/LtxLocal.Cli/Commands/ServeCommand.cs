@@ -24,8 +24,9 @@ public static class ServeCommand
         var ttl = new Option<double?>("--result-ttl-hours") { Description = "Hours a finished job and its file are kept" };
         var memoryLimit = new Option<string>("--gpu-memory-limit") { Description = "Memory budget per compute device, bytes or KiB/MiB/GiB (e.g. 24GiB); the CPU too" };
         var memoryPlans = new Option<string>("--memory-plans") { Description = "Memory plans the planner may choose, comma-separated (default: all; e.g. resident,sequential+fp8)" };
+        var promptCache = new Option<string>("--prompt-cache") { Description = "Host memory for encoded prompts kept between jobs, bytes or KiB/MiB/GiB (default 2GiB; 0: off)" };
         var config = new Option<string>("--config") { Description = "An extra JSON settings file (same shape as appsettings.json)" };
-        var command = new Command("serve", "Run the HTTP API server") { urls, dataDir, modelsDir, apiKey, keysFile, keepGenerated, devices, maxQueue, ttl, memoryLimit, memoryPlans, config };
+        var command = new Command("serve", "Run the HTTP API server") { urls, dataDir, modelsDir, apiKey, keysFile, keepGenerated, devices, maxQueue, ttl, memoryLimit, memoryPlans, promptCache, config };
         command.TreatUnmatchedTokensAsErrors = false; // --Ltx:Key=value passes through to configuration
         command.SetAction(async (result, token) =>
         {
@@ -45,6 +46,7 @@ public static class ServeCommand
             Add("Ltx:MaxQueuedJobs", result.GetValue(maxQueue));
             Add("Ltx:GpuMemoryLimit", result.GetValue(memoryLimit));
             Add("Ltx:MemoryPlans", result.GetValue(memoryPlans));
+            Add("Ltx:PromptCacheBytes", result.GetValue(promptCache));
             Add("Ltx:ResultTtlHours", result.GetValue(ttl)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             args.AddRange(result.UnmatchedTokens);
             var configFile = result.GetValue(config);

@@ -1,5 +1,6 @@
 using LtxLocal.Inference.Memory;
 using LtxLocal.Inference.Pipelines;
+using LtxLocal.Inference.Pipelines.Blocks;
 using LtxLocal.Media;
 
 namespace LtxLocal.Inference.Catalog;
@@ -8,7 +9,7 @@ namespace LtxLocal.Inference.Catalog;
 /// Creates <see cref="LtxVideoGenerator"/>s: loads every network of the model's files (as the catalog found them) onto the
 /// worker's device. Whether a model can run is the catalog's finding, so <see cref="Unavailable"/> reads no file.
 /// </summary>
-public sealed class LtxGeneratorFactory(FfmpegTools? ffmpeg = null) : IGeneratorFactory
+public sealed class LtxGeneratorFactory(FfmpegTools? ffmpeg = null, PromptEmbeddingCache? promptCache = null) : IGeneratorFactory
 {
     private readonly Lazy<FfmpegTools> _ffmpeg = new(() => ffmpeg ?? FfmpegTools.Locate());
 
@@ -22,7 +23,7 @@ public sealed class LtxGeneratorFactory(FfmpegTools? ffmpeg = null) : IGenerator
     {
         var files = model.Files ?? throw new InvalidOperationException(Unavailable(model));
         // Nothing is loaded until the first job: its memory plan (the resolver's choice) decides what goes where.
-        return new LtxVideoGenerator(LoadedModel.Load(files, ToDevice(device), _ffmpeg.Value, InitialPlan));
+        return new LtxVideoGenerator(LoadedModel.Load(files, ToDevice(device), _ffmpeg.Value, InitialPlan, promptCache: promptCache));
     }
 
     public static Device ToDevice(ComputeDevice device) => device.IsCuda ? Device.Cuda(device.Index) : Device.Cpu;

@@ -28,6 +28,14 @@ public static class ByteSize
         return bytes > 0;
     }
 
+    /// <summary>Like <see cref="TryParse"/>, and 0 (with or without a unit) too: for settings where 0 switches something off.</summary>
+    public static bool TryParseZeroOrMore(string? text, out long bytes)
+    {
+        bytes = 0;
+        return System.Text.RegularExpressions.Regex.IsMatch(text ?? "", @"^\s*0+(\.0*)?\s*([KMGT]iB|B)?\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)
+            || TryParse(text, out bytes);
+    }
+
     /// <summary>The size, or an error naming <paramref name="setting"/> and what it takes.</summary>
     public static long Parse(string? text, string setting) => TryParse(text, out var bytes) ? bytes
         : throw new FormatException($"{setting} must be a number of bytes or a number with KiB, MiB, GiB or TiB (e.g. 24GiB); it is '{text}'");

@@ -69,11 +69,20 @@ public sealed class LoadedModel : IDisposable
     /// <summary>Reads a source video's frames (retake, extend).</summary>
     public VideoFrameReader SourceFrames { get; private init; } = null!;
 
+    /// <summary>Encoded prompts kept between jobs; null when this model encodes every prompt.</summary>
+    public PromptEmbeddingCache? PromptCache { get; private init; }
+
+    /// <summary>The cache key of <paramref name="prompt"/> as this model's prompt encoder, in its home under the plan, encodes it.</summary>
+    public PromptCacheKey PromptKey(string prompt) =>
+        new(PromptCacheKey.EncoderOf(Files, PromptEncoder.Home, NetworkHomes.DTypeOn(PromptEncoder.Home)), prompt);
+
     public bool HasAudio => AudioDecoder is not null && TransformerConfig.ModelType.HasAudio();
 
     /// <summary>The model's networks on <paramref name="device"/> under <paramref name="plan"/> (resident when none): a resident plan loads them all now.</summary>
-    public static LoadedModel Load(ModelFiles files, Device device, FfmpegTools ffmpeg, MemoryPlan? plan = null, MemoryLedger? ledger = null) =>
-        LoadUnder(files, device, ffmpeg, plan ?? MemoryPlan.Resident, ledger ?? new MemoryLedger());
+    /// <param name="promptCache">encoded prompts shared across jobs (and models); null: every prompt is encoded</param>
+    public static LoadedModel Load(ModelFiles files, Device device, FfmpegTools ffmpeg, MemoryPlan? plan = null, MemoryLedger? ledger = null,
+        PromptEmbeddingCache? promptCache = null) =>
+        LoadUnder(files, device, ffmpeg, plan ?? MemoryPlan.Resident, ledger ?? new MemoryLedger(), promptCache);
 
     /// <summary>
     /// The same model under <paramref name="plan"/>: this one's networks are released first, so the two plans never sit
@@ -83,14 +92,15 @@ public sealed class LoadedModel : IDisposable
     {
         if (plan == Plan) return this;
         Dispose();
-        return LoadUnder(Files, Device, Ffmpeg, plan, Ledger);
+        return LoadUnder(Files, Device, Ffmpeg, plan, Ledger, PromptCache);
     }
 
-    private static LoadedModel LoadUnder(ModelFiles files, Device device, FfmpegTools ffmpeg, MemoryPlan plan, MemoryLedger ledger)
+    private static LoadedModel LoadUnder(ModelFiles files, Device device, FfmpegTools ffmpeg, MemoryPlan plan, MemoryLedger ledger,
+        PromptEmbeddingCache? promptCache)
     {
         var model = new LoadedModel(files, new NetworkHomes(plan, device, ledger))
         {
-            Ffmpeg = ffmpeg, Recompressor = new StillRecompressor(ffmpeg), SourceFrames = new VideoFrameReader(ffmpeg),
+            Ffmpeg = ffmpeg, PromptCache = promptCache, Recompressor = new StillRecompressor(ffmpeg), SourceFrames = new VideoFrameReader(ffmpeg),
         };
         try
         {

@@ -32,13 +32,24 @@ public sealed class PipelineRun(LoadedModel model, GenerationRequest request, IR
 
     /// <summary>
     /// A prompt's contexts on the compute device, in its dtype (the text encoder may live on the CPU); the ledger holds
-    /// them until the run ends.
+    /// them until the run ends. A prompt in the model's <see cref="LoadedModel.PromptCache"/> is copied from there and the
+    /// text encoder is not even loaded; otherwise the encoder runs and its output is cached as it came out (before any
+    /// move to the compute device).
     /// </summary>
     public PromptContext Encode(string prompt)
     {
         model.Ledger.BeginPhase("text");
-        using var encoder = model.PromptEncoder.Acquire();
-        var context = OnComputeDevice(encoder.Network.Encode(prompt));
+        var cache = model.PromptCache;
+        var key = cache is null ? null : model.PromptKey(prompt);
+        var context = key is null ? null : cache!.TryGet(key, model.Device, model.DType);
+        if (context is null)
+        {
+            using var encoder = model.PromptEncoder.Acquire();
+            cache?.EncoderRan();
+            var encoded = encoder.Network.Encode(prompt);
+            if (key is not null) cache!.Add(key, encoded);
+            context = OnComputeDevice(encoded);
+        }
         model.Ledger.Hold($"context{_contexts.Count}", Memory.TensorBytes.Of(context.Video, context.Audio));
         _contexts.Add(context);
         return context;

@@ -10,6 +10,7 @@ namespace LtxLocal.Server.Contracts;
 [JsonSerializable(typeof(SubmissionResponse))]
 [JsonSerializable(typeof(DryRunResponse))]
 [JsonSerializable(typeof(JobStatusResponse))]
+[JsonSerializable(typeof(JobListResponse))]
 [JsonSerializable(typeof(ModelsResponse))]
 [JsonSerializable(typeof(ReadinessResponse))]
 [JsonSerializable(typeof(HealthResponse))]

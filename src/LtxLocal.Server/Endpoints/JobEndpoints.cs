@@ -1,13 +1,34 @@
 using LtxLocal.Media;
+using Microsoft.AspNetCore.Mvc;
 
 namespace LtxLocal.Server.Endpoints;
 
-/// <summary>POST /v1/jobs/{id} (status), /download and /cancel. Status and download are POST, as the hosted API publishes them.</summary>
+/// <summary>
+/// POST /v1/jobs/{id} (status), /download and /cancel (status and download are POST, as the hosted API publishes them);
+/// GET /v1/jobs (the list, newest first, cursor-paged) and DELETE /v1/jobs/{id} (cancel, then remove the file and the row).
+/// </summary>
 public static class JobEndpoints
 {
     public static void MapJobEndpoints(this IEndpointRouteBuilder app)
     {
         var jobs = app.MapGroup("/v1/jobs");
+
+        jobs.MapGet("", async ([FromQuery] string[]? status, [FromQuery] string? limit, [FromQuery] string? cursor,
+            JobViews views, IJobStore store, TimeProvider clock, CancellationToken token) =>
+        {
+            var query = JobListParameters.Parse(status, limit, cursor, clock.GetUtcNow());
+            var rows = await store.ListAsync(query with { Limit = query.Limit + 1 }, token); // one more says whether a next page exists
+            var page = rows.Take(query.Limit).ToList();
+            var data = new List<JobStatusResponse>(page.Count);
+            foreach (var row in page) data.Add(await views.StatusAsync(row, token));
+            return TypedResults.Ok(new JobListResponse(data, rows.Count > query.Limit ? JobCursor.After(page[^1]).Encode() : null));
+        });
+
+        jobs.MapDelete("/{id}", async (string id, JobViews views, JobDeletion deletion, TimeProvider clock, CancellationToken token) =>
+        {
+            await deletion.DeleteAsync(await FindAsync(views, id, clock, token), token);
+            return TypedResults.NoContent();
+        });
 
         jobs.MapPost("/{id}", async (string id, JobViews views, TimeProvider clock, CancellationToken token) =>
             TypedResults.Ok(await views.StatusAsync(await FindAsync(views, id, clock, token), token)));

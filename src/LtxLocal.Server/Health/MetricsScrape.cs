@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LtxLocal.Inference;
+using LtxLocal.Inference.Pipelines.Blocks;
 
 namespace LtxLocal.Server.Health;
 
@@ -18,10 +19,12 @@ public sealed class MetricsScrape
     private readonly ClusterStatus _cluster;
     private readonly RunningJobs _running;
     private readonly IGpuInventory? _inventory;
+    private readonly PromptEmbeddingCache _prompts;
 
     public MetricsScrape(IJobStore store, ServerMetrics metrics, DeviceSelection devices, Availability availability, IModelCatalog catalog,
-        ClusterStatus cluster, RunningJobs running, IEnumerable<IGpuInventory> inventories)
+        ClusterStatus cluster, RunningJobs running, IEnumerable<IGpuInventory> inventories, PromptEmbeddingCache prompts)
     {
+        _prompts = prompts;
         (_store, _metrics, _devices, _availability, _catalog, _cluster, _running) = (store, metrics, devices, availability, catalog, cluster, running);
         _inventory = inventories.FirstOrDefault();
         foreach (var device in devices.Devices) metrics.AddDevice(device.Name);
@@ -44,6 +47,7 @@ public sealed class MetricsScrape
             if (!live.Contains((labels[0], labels[1]))) _metrics.ClusterNodeJobs.RemoveLabelled(labels);
         foreach (var n in nodes) _metrics.ClusterNodeJobs.WithLabels(n.Id, n.Name).Set(n.Running);
 
+        _metrics.PromptCache(_prompts.EncoderRuns, _prompts.Hits, _prompts.Bytes);
         RefreshMemory();
     }
 

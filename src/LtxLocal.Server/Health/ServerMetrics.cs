@@ -16,6 +16,8 @@ public sealed class ServerMetrics
 
     public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();
 
+    private readonly Counter _textEncoderRuns, _promptCacheHits;
+    private readonly Gauge _promptCacheBytes;
     private readonly Counter _submitted, _rejectedFull, _completed, _failed, _cancelled, _requests, _errors, _deviceSeconds;
     private readonly Histogram _runSeconds, _queueWait, _stepSeconds, _decodeSeconds;
 
@@ -57,6 +59,9 @@ public sealed class ServerMetrics
         DeviceMemoryTotal = f.CreateGauge("ltx_device_memory_total_bytes", "Memory of the device (the CPU: what this process may use).", "device");
         ClusterNodesLive = f.CreateGauge("ltx_cluster_nodes_live", "Nodes sharing the job store with a heartbeat within one lease expiry.");
         ClusterNodeJobs = f.CreateGauge("ltx_cluster_node_jobs_running", "Jobs each live node holds a lease on.", "node", "name");
+        _textEncoderRuns = f.CreateCounter("ltxlocal_text_encoder_runs_total", "Prompts the text encoder encoded (a prompt-cache miss, or every prompt with the cache off).");
+        _promptCacheHits = f.CreateCounter("ltxlocal_prompt_cache_hits_total", "Prompts answered from the prompt-embedding cache (the text encoder neither loaded nor ran).");
+        _promptCacheBytes = f.CreateGauge("ltxlocal_prompt_cache_bytes", "Host memory the prompt-embedding cache holds.");
         RunningHere = f.CreateGauge("ltx_jobs_running_here", "Jobs this process is generating now.");
     }
 
@@ -92,6 +97,14 @@ public sealed class ServerMetrics
     {
         _requests.Inc();
         if (status >= 400) _errors.Inc();
+    }
+
+    /// <summary>The prompt cache's counts as of now (they only grow; the bytes go up and down).</summary>
+    public void PromptCache(long encoderRuns, long hits, long bytes)
+    {
+        _textEncoderRuns.IncTo(encoderRuns);
+        _promptCacheHits.IncTo(hits);
+        _promptCacheBytes.Set(bytes);
     }
 
     public void QueueWait(double seconds) => _queueWait.Observe(Math.Max(0, seconds));

@@ -29,6 +29,11 @@ public sealed class ServerOptions
     public string? GpuMemoryLimit { get; set; }
     /// <summary>The memory plans the planner may choose, comma-separated (e.g. "resident,sequential+fp8"); null: every plan.</summary>
     public string? MemoryPlans { get; set; }
+    /// <summary>
+    /// Host memory for encoded prompts kept between jobs (bytes or KiB/MiB/GiB/TiB; least recently used out first), so a
+    /// repeated prompt neither loads nor runs the text encoder; 0 switches the cache off.
+    /// </summary>
+    public string PromptCacheBytes { get; set; } = "2GiB";
     /// <summary>This node's name in a shared (PostgreSQL) queue; jobs it was running are recovered by it.</summary>
     public string NodeName { get; set; } = Environment.MachineName;
     /// <summary>How often a node renews the leases of its running jobs and its heartbeat, and runs the rescuer.</summary>

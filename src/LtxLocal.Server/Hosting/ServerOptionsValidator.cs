@@ -51,6 +51,8 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         Range(nameof(o.CpuThreads), o.CpuThreads, 0, 1024, "threads (0: one per core)");
         if (o.GpuMemoryLimit is { } limit && !ByteSize.TryParse(limit, out _))
             errors.Add($"Ltx:GpuMemoryLimit (--gpu-memory-limit) must be a number of bytes or a number with KiB, MiB, GiB or TiB (e.g. 24GiB); it is '{limit}'");
+        if (!ByteSize.TryParseZeroOrMore(o.PromptCacheBytes, out _))
+            errors.Add($"Ltx:PromptCacheBytes (--prompt-cache) must be 0 (off), a number of bytes or a number with KiB, MiB, GiB or TiB (e.g. 2GiB); it is '{o.PromptCacheBytes}'");
         if (o.MemoryPlans is { } plans)
             foreach (var planName in plans.Split(',', StringSplitOptions.TrimEntries))
                 if (!MemoryPlan.TryParse(planName, out _, out var why)) errors.Add($"Ltx:MemoryPlans (--memory-plans) must be a comma-separated list of memory plans: {why}");

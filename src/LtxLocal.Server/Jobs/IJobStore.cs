@@ -61,6 +61,12 @@ public interface IJobStore
     /// </summary>
     Task<(int Requeued, int Failed)> RecoverInterruptedAsync(string node, int maxAttempts, JobEnd failure, CancellationToken token);
 
+    /// <summary>
+    /// One page of jobs, newest first by (created_at, id): those after <see cref="JobListQuery.After"/>, with one of the
+    /// query's statuses (any when empty), not expired at <see cref="JobListQuery.Now"/>; at most <see cref="JobListQuery.Limit"/>.
+    /// </summary>
+    Task<IReadOnlyList<JobRecord>> ListAsync(JobListQuery query, CancellationToken token);
+
     Task<IReadOnlyList<JobRecord>> ListExpiredAsync(DateTimeOffset now, CancellationToken token);
 
     Task DeleteAsync(string id, CancellationToken token);

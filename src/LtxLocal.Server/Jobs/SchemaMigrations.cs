@@ -58,6 +58,11 @@ public static class SchemaMigrations
                 created_at TEXT NOT NULL);
             CREATE INDEX webhook_outbox_due ON webhook_outbox (next_attempt_at);
             """),
+        // GET /v1/jobs: newest first by (created_at, id), with or without a status filter, read as an index range.
+        (4, """
+            CREATE INDEX jobs_created_id ON jobs (created_at, id);
+            CREATE INDEX jobs_status_created_id ON jobs (status, created_at, id);
+            """),
     ];
 
     public const string VersionTable = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)";

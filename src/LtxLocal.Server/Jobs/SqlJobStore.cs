@@ -127,6 +127,27 @@ public abstract partial class SqlJobStore : IJobStore
         return (requeued, failed);
     }
 
+    public Task<IReadOnlyList<JobRecord>> ListAsync(JobListQuery query, CancellationToken token)
+    {
+        var parameters = new List<(string, object?)> { ("now", Iso(query.Now)), ("limit", query.Limit) };
+        var where = new List<string> { "(expires_at IS NULL OR expires_at > @now)" };
+        if (query.Statuses.Count > 0)
+        {
+            var names = query.Statuses.Select((status, i) => (Name: $"s{i}", status)).ToList();
+            where.Add($"status IN ({string.Join(", ", names.Select(n => "@" + n.Name))})");
+            parameters.AddRange(names.Select(n => (n.Name, (object?)n.status)));
+        }
+        if (query.After is { } after)
+        {
+            // Row-value comparison (SQLite 3.15+, PostgreSQL): strictly older than the last row of the previous page.
+            where.Add("(created_at, id) < (@after_created, @after_id)");
+            parameters.Add(("after_created", Iso(after.CreatedAt)));
+            parameters.Add(("after_id", after.Id));
+        }
+        return QueryAsync($"SELECT {Columns} FROM jobs WHERE {string.Join(" AND ", where)} ORDER BY created_at DESC, id DESC LIMIT @limit",
+            token, [.. parameters]);
+    }
+
     public Task<IReadOnlyList<JobRecord>> ListExpiredAsync(DateTimeOffset now, CancellationToken token) =>
         QueryAsync($"SELECT {Columns} FROM jobs WHERE expires_at IS NOT NULL AND expires_at < @now", token, ("now", Iso(now)));
 

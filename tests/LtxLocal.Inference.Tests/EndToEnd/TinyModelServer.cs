@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using LtxLocal.Inference.Memory;
+using LtxLocal.Inference.Pipelines.Blocks;
 using LtxLocal.Inference.Requests;
 using LtxLocal.Inference.Catalog;
 using LtxLocal.Inference.Tiny;
@@ -51,7 +52,7 @@ public class TinyModelServer : IDisposable
             b.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(config));
             b.ConfigureTestServices(s =>
             {
-                s.AddSingleton<IGeneratorFactory>(new ObservedFactory(new LtxGeneratorFactory(), this));
+                s.AddSingleton<IGeneratorFactory>(sp => new ObservedFactory(new LtxGeneratorFactory(promptCache: sp.GetRequiredService<PromptEmbeddingCache>()), this));
                 s.AddSingleton<IVramEstimator>(sp => new VramEstimator(sp.GetRequiredService<IModelCatalog>(), elementSize: 4));
                 services?.Invoke(s);
             });

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using LtxLocal.Inference.Catalog;
 using LtxLocal.Inference.Memory;
+using LtxLocal.Inference.Pipelines.Blocks;
 using LtxLocal.Inference.Pipelines;
 using LtxLocal.Inference.Requests;
 using LtxLocal.Inference.Tiny;
@@ -40,9 +41,9 @@ public sealed class TinyPlanModel : IDisposable
 
     public GenerationRequest Resolve(GenerationAsk ask) => new GenerationResolver(new ResolverLimits()).Resolve(ask, Descriptor).Request;
 
-    public PlanRun Run(MemoryPlan plan, GenerationRequest request, MemoryLedger? ledger = null)
+    public PlanRun Run(MemoryPlan plan, GenerationRequest request, MemoryLedger? ledger = null, PromptEmbeddingCache? promptCache = null)
     {
-        using var model = LoadedModel.Load(Files, Device.Cpu, _ffmpeg, plan, ledger);
+        using var model = LoadedModel.Load(Files, Device.Cpu, _ffmpeg, plan, ledger, promptCache);
         var generator = new LtxVideoGenerator(model);
         var images = request.Images.Select(i => new ConditioningImage(TestImages.Gradient(i.Width, i.Height), i.Width, i.Height, i.FrameIndex)).ToList();
         var sink = new HashingSink();
