@@ -40,8 +40,8 @@ public static class RandomWeightModel
 
     /// <summary>
     /// Writes the folder into <paramref name="directory"/>. <paramref name="fullTextEncoder"/>: the configuration's Gemma at
-    /// its size (12B: 24 GB of bf16 on the device); otherwise the tiny model's Gemma (the text stage's time is then not
-    /// the released one; every other network is at the configuration's size).
+    /// its size (12B: 24 GB of bf16 on the device); otherwise a Gemma at the tiny model's sizes (the text stage's time is
+    /// then not the released one; every other network is at the configuration's size).
     /// </summary>
     public static void Create(string directory, JsonObject configuration, bool fullTextEncoder, ulong seed = 0)
     {
@@ -49,21 +49,12 @@ public static class RandomWeightModel
         var checkpoint = Section(configuration, "checkpoint_metadata");
         var config = Config(checkpoint);
         string? version = checkpoint["model_version"]?.GetValue<string>();
-        var gemmaFolder = Path.Combine(directory, TinyModel.GemmaFolder);
-        int gemmaHidden, gemmaLayers;
-        if (fullTextEncoder)
-        {
-            var gemma = Section(configuration, "text_encoder");
-            TinyGemma.CreateHeaderOnly(gemmaFolder, gemma.DeepClone().AsObject(), seed);
-            var text = gemma["text_config"] ?? throw new InvalidDataException("text_encoder has no text_config");
-            (gemmaHidden, gemmaLayers) = (text["hidden_size"]!.GetValue<int>(), text["num_hidden_layers"]!.GetValue<int>());
-        }
-        else
-        {
-            var gemma = TinyModel.GemmaOptions(seed);
-            TinyGemma.Create(gemmaFolder, gemma);
-            (gemmaHidden, gemmaLayers) = (gemma.HiddenSize, gemma.Layers);
-        }
+        // Both text encoders are header-only with a byte-level tokenizer.json, so nothing here needs libsentencepiece.
+        var tiny = TinyModel.GemmaOptions(seed);
+        var gemma = fullTextEncoder ? Section(configuration, "text_encoder") : TinyGemma.ConfigJson(tiny, tiny.VocabSize);
+        TinyGemma.CreateHeaderOnly(Path.Combine(directory, TinyModel.GemmaFolder), gemma.DeepClone().AsObject(), seed);
+        var text = gemma["text_config"] ?? throw new InvalidDataException("text_encoder has no text_config");
+        int gemmaHidden = text["hidden_size"]!.GetValue<int>(), gemmaLayers = text["num_hidden_layers"]!.GetValue<int>();
         using var scope = TorchRuntime.NewDisposeScope();
         ModelFileWriter.WriteBundle(Path.Combine(directory, BundleFile), config, version, gemmaHidden, gemmaLayers, generator: null, seed);
         ModelFileWriter.WriteUpsampler(Path.Combine(directory, UpsamplerFile), Config(Section(configuration, "upsampler_metadata")), generator: null, seed);

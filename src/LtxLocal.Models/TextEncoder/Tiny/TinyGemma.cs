@@ -42,14 +42,17 @@ public static class TinyGemma
     /// <summary>
     /// A Gemma 3 folder at the sizes of <paramref name="config"/> (a Hugging Face config.json, written as is) whose
     /// weights are header-only, drawn on load with <paramref name="seed"/> (<see cref="RandomWeights"/>); its tokenizer
-    /// is the tiny one, whose ids all fall inside the config's vocabulary.
+    /// is a tokenizer.json of byte pieces (<see cref="ByteFallbackTokenizer"/>: no libsentencepiece needed), whose ids
+    /// all fall inside the config's vocabulary.
     /// </summary>
     public static void CreateHeaderOnly(string directory, JsonObject config, ulong seed)
     {
         Directory.CreateDirectory(directory);
         var text = config["text_config"]!;
         int Int(string key) => text[key]!.GetValue<int>();
-        TinyTokenizer.Train(Path.Combine(directory, "tokenizer.model"), Math.Min(new TinyGemmaOptions().VocabSize, Int("vocab_size")));
+        if (Int("vocab_size") < ByteFallbackTokenizer.VocabSize)
+            throw new ArgumentException($"vocab_size {Int("vocab_size")}: a random-weight Gemma needs at least {ByteFallbackTokenizer.VocabSize}");
+        File.WriteAllBytes(Path.Combine(directory, "tokenizer.json"), ByteFallbackTokenizer.TokenizerJson());
         File.WriteAllText(Path.Combine(directory, "config.json"), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         var sizes = new TinyGemmaOptions(Int("hidden_size"), Int("intermediate_size"), Int("num_hidden_layers"), Int("num_attention_heads"),
             Int("num_key_value_heads"), Int("head_dim"), Shards: 1, Seed: seed);
