@@ -52,11 +52,9 @@ public static class RandomWeightModel
         // Both text encoders are header-only with a byte-level tokenizer.json, so nothing here needs libsentencepiece.
         var tiny = TinyModel.GemmaOptions(seed);
         var gemma = fullTextEncoder ? Section(configuration, "text_encoder") : TinyGemma.ConfigJson(tiny, tiny.VocabSize);
-        TinyGemma.CreateHeaderOnly(Path.Combine(directory, TinyModel.GemmaFolder), gemma.DeepClone().AsObject(), seed);
-        var text = gemma["text_config"] ?? throw new InvalidDataException("text_encoder has no text_config");
-        int gemmaHidden = text["hidden_size"]!.GetValue<int>(), gemmaLayers = text["num_hidden_layers"]!.GetValue<int>();
+        var tower = TinyGemma.CreateHeaderOnly(Path.Combine(directory, TinyModel.GemmaFolder), gemma.DeepClone().AsObject(), seed);
         using var scope = TorchRuntime.NewDisposeScope();
-        ModelFileWriter.WriteBundle(Path.Combine(directory, BundleFile), config, version, gemmaHidden, gemmaLayers, generator: null, seed);
+        ModelFileWriter.WriteBundle(Path.Combine(directory, BundleFile), config, version, tower.HiddenSize, tower.NumLayers, generator: null, seed);
         ModelFileWriter.WriteUpsampler(Path.Combine(directory, UpsamplerFile), Config(Section(configuration, "upsampler_metadata")), generator: null, seed);
         var manifest = new JsonObject
         {

@@ -45,18 +45,22 @@ public static class TinyGemma
     /// is a tokenizer.json of byte pieces (<see cref="ByteFallbackTokenizer"/>: no libsentencepiece needed), whose ids
     /// all fall inside the config's vocabulary.
     /// </summary>
-    public static void CreateHeaderOnly(string directory, JsonObject config, ulong seed)
+    /// <returns>the tower's sizes as the encoder reads them</returns>
+    public static Gemma.GemmaTowerShape CreateHeaderOnly(string directory, JsonObject config, ulong seed)
     {
         Directory.CreateDirectory(directory);
-        var text = config["text_config"]!;
-        int Int(string key) => text[key]!.GetValue<int>();
-        if (Int("vocab_size") < ByteFallbackTokenizer.VocabSize)
-            throw new ArgumentException($"vocab_size {Int("vocab_size")}: a random-weight Gemma needs at least {ByteFallbackTokenizer.VocabSize}");
+        // Read as the encoder will read it (keys the release leaves out take transformers' defaults).
+        using var document = JsonDocument.Parse(config.ToJsonString());
+        var gemma = Gemma.Gemma3Config.FromJson(document.RootElement);
+        var tower = gemma.Tower;
+        if (tower.VocabSize < ByteFallbackTokenizer.VocabSize)
+            throw new ArgumentException($"vocab_size {tower.VocabSize}: a random-weight Gemma needs at least {ByteFallbackTokenizer.VocabSize}");
         File.WriteAllBytes(Path.Combine(directory, "tokenizer.json"), ByteFallbackTokenizer.TokenizerJson());
         File.WriteAllText(Path.Combine(directory, "config.json"), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        var sizes = new TinyGemmaOptions(Int("hidden_size"), Int("intermediate_size"), Int("num_hidden_layers"), Int("num_attention_heads"),
-            Int("num_key_value_heads"), Int("head_dim"), Shards: 1, Seed: seed);
-        WriteWeights(directory, sizes, Int("vocab_size"), headerOnly: true);
+        var sizes = new TinyGemmaOptions(tower.HiddenSize, tower.IntermediateSize, tower.NumLayers, gemma.NumHeads, gemma.NumKeyValueHeads,
+            gemma.HeadDim, Shards: 1, Seed: seed);
+        WriteWeights(directory, sizes, tower.VocabSize, headerOnly: true);
+        return tower;
     }
 
     /// <summary>The config.json of a tiny Gemma 3 with <paramref name="o"/>'s sizes and <paramref name="vocab"/> tokens.</summary>
