@@ -87,6 +87,8 @@ LTX_API int32_t ltx_set_allow_tf32(int32_t allow);
 LTX_API int32_t ltx_get_allow_tf32(void);
 LTX_API int32_t ltx_cuda_is_available(void);
 LTX_API int32_t ltx_cuda_device_count(void);
+/* The CUDA runtime version libtorch was built with (12040 = 12.4); 0 when this libtorch has no CUDA. */
+LTX_API int32_t ltx_cuda_runtime_version(void);
 LTX_API int32_t ltx_cuda_mem_info(int32_t idx, int64_t* free_bytes, int64_t* total_bytes);
 LTX_API int32_t ltx_cuda_synchronize(int32_t idx);
 LTX_API int32_t ltx_cuda_empty_cache(void);

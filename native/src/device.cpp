@@ -101,6 +101,10 @@ int32_t ltx_cuda_device_count(void) {
   LTX_GUARD(0, { return at::hasCUDA() ? static_cast<int32_t>(at::detail::getCUDAHooks().getNumGPUs()) : 0; })
 }
 
+int32_t ltx_cuda_runtime_version(void) {
+  LTX_GUARD(0, { return at::hasCUDA() ? static_cast<int32_t>(at::detail::getCUDAHooks().versionCUDART()) : 0; })
+}
+
 #ifdef LTX_WITH_CUDA
 int32_t ltx_cuda_mem_info(int32_t idx, int64_t* free_bytes, int64_t* total_bytes) {
   LTX_STATUS({

@@ -3,8 +3,11 @@ using System.Runtime.InteropServices;
 
 namespace LtxLocal.Media;
 
-/// <summary>What to encode: frame size and rate, container, output_quality (20..99).</summary>
-public sealed record EncodeSettings(int Width, int Height, double Fps, OutputFormat Format, int Quality = 95);
+/// <summary>
+/// What to encode: frame size and rate, container, output_quality (20..99), and the text of the container's comment tag
+/// (MP4/MOV <c>comment</c>, WebM <c>COMMENT</c>; none when null).
+/// </summary>
+public sealed record EncodeSettings(int Width, int Height, double Fps, OutputFormat Format, int Quality = 95, string? Comment = null);
 
 /// <summary>
 /// Streams RGB24 frames into ffmpeg's stdin (no image files) and, when audio is given, muxes the
@@ -98,6 +101,7 @@ public sealed class VideoEncoder : IAsyncDisposable
                 : ["-c:a", "aac", "-b:a", "192k"]);
             if (_settings.Format == OutputFormat.Mp4) args.AddRange(["-movflags", "+faststart"]);
             args.AddRange(Bitexact);
+            args.AddRange(Metadata(_settings));
             args.AddRange(["-f", _settings.Format.Muxer(), _outputPath]);
             var run = await ProcessRunner.RunAsync(_tools.Ffmpeg, args, null, cancellationToken);
             if (run.ExitCode != 0) throw new MediaException($"ffmpeg failed to mux the audio: {ProcessRunner.Tail(run.Stderr)}");
@@ -124,6 +128,9 @@ public sealed class VideoEncoder : IAsyncDisposable
     /// </summary>
     private static readonly string[] Bitexact = ["-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact", "-map_metadata", "-1"];
 
+    /// <summary>The comment tag, set after -map_metadata -1 dropped everything else; both passes write it (the last one is the file).</summary>
+    private static string[] Metadata(EncodeSettings s) => s.Comment is null ? [] : ["-metadata", $"comment={s.Comment}"];
+
     private List<string> VideoPassArguments()
     {
         var s = _settings;
@@ -139,6 +146,7 @@ public sealed class VideoEncoder : IAsyncDisposable
             : ["-c:v", "libx264", "-pix_fmt", "yuv420p", "-crf", crf, "-preset", "medium"]);
         if (s.Format == OutputFormat.Mp4) args.AddRange(["-movflags", "+faststart"]);
         args.AddRange(Bitexact);
+        args.AddRange(Metadata(s));
         args.AddRange(["-f", s.Format.Muxer(), _videoPart]);
         return args;
     }

@@ -1,7 +1,9 @@
+using LtxLocal.Server.ApiDocs;
 using LtxLocal.Server.Auth;
 using LtxLocal.Server.Endpoints;
 using LtxLocal.Server.Health;
 using LtxLocal.Server.Playground;
+using LtxLocal.Server.Sweeps;
 using Prometheus;
 
 namespace LtxLocal.Server;
@@ -53,8 +55,10 @@ public static class ServerApp
         app.MapGenerationEndpoints();
         app.MapSourceEndpoints();
         app.MapJobEndpoints();
+        app.MapSweepEndpoints();
         app.MapSystemEndpoints();
         app.MapPlaygroundEndpoints();
+        app.MapLtxApiDocuments(); // /openapi.json and /docs, no key
         app.MapFallback(UnmatchedRequests.Handle); // 405 with Allow for a known path, else 404
     }
 }

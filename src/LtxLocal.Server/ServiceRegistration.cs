@@ -1,11 +1,13 @@
 using LtxLocal.Inference;
 using LtxLocal.Media;
+using LtxLocal.Server.ApiDocs;
 using LtxLocal.Server.Auth;
 using LtxLocal.Server.Health;
 using LtxLocal.Inference.Catalog;
 using LtxLocal.Server.Notifications;
 using LtxLocal.Server.Planning;
 using LtxLocal.Server.Storage;
+using LtxLocal.Server.Sweeps;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LtxLocal.Server;
@@ -19,7 +21,8 @@ public static class ServiceRegistration
         services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Endpoints.BodyBufferBudget>();
-        services.TryAddSingleton<IModelCatalog>(sp => new ModelDirectoryCatalog(Opt(sp).ModelsDir));
+        services.AddSingleton<WeightDigests>();
+        services.TryAddSingleton<IModelCatalog>(sp => new ModelDirectoryCatalog(Opt(sp).ModelsDir, digests: sp.GetRequiredService<WeightDigests>()));
 
         services.AddSingleton(sp => FfmpegTools.Locate(Opt(sp).FfmpegPath, Opt(sp).FfprobePath));
         services.AddSingleton(sp => new ImageDecoder(
@@ -47,6 +50,7 @@ public static class ServiceRegistration
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton(sp => new Inference.Pipelines.Blocks.PromptEmbeddingCache(
             Inference.Memory.ByteSize.TryParseZeroOrMore(Opt(sp).PromptCacheBytes, out var bytes) ? bytes : 0));
+        services.AddSingleton(sp => Inference.Memory.ResidentNetworks.TryParse(Opt(sp).KeepResident, out var kept, out _) ? kept : Inference.Memory.ResidentNetworks.None);
         services.AddSingleton<MetricsScrape>();
         services.AddSingleton<JobOutcomes>();
         services.AddSingleton<RetryAfterEstimator>();
@@ -59,13 +63,16 @@ public static class ServiceRegistration
         services.AddSingleton<JobCancellation>();
         services.AddSingleton<JobDeletion>();
         services.AddSingleton<SubmissionService>();
+        services.AddSweeps();
         services.AddSingleton<JobRunner>();
+        services.AddSingleton<Manifests.JobManifests>();
         services.AddSingleton<Notifier>();
         services.AddSingleton<WebhookOutboxSignal>();
         services.AddSingleton<Safety.ContentChecker>();
         services.AddSingleton<Safety.SafetyGate>();
         services.AddSingleton<LtxLocal.Server.Endpoints.UnmatchedRequests>();
         services.AddSingleton<Playground.PlaygroundAssets>();
+        services.AddLtxApiDocuments();
 
         // Order matters: the startup checks (ffmpeg, store, recovery) finish before any worker dequeues.
         services.AddHostedService<StartupService>();

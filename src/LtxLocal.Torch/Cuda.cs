@@ -30,6 +30,9 @@ public static unsafe class Cuda
 
     public static int DeviceCount => NativeMethods.ltx_cuda_device_count();
 
+    /// <summary>The CUDA runtime libtorch was built with, as "12.4"; null when it has no CUDA (or none is usable).</summary>
+    public static string? RuntimeVersion => NativeMethods.ltx_cuda_runtime_version() is > 0 and var v ? $"{v / 1000}.{v % 1000 / 10}" : null;
+
     /// <summary>Free and total memory of the device, in bytes (cudaMemGetInfo).</summary>
     public static (long Free, long Total) MemoryInfo(int device = 0)
     {

@@ -80,6 +80,8 @@ public sealed class PlaygroundPageTests(PlaygroundServer server) : IClassFixture
         var job = (await (await api.PostAsync($"/v1/jobs/{id}", null)).Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal("completed", (string?)job["status"]);
         Assert.Equal(("one-stage", 2, 7L), ((string?)job["parameters"]!["pipeline"], (int)job["parameters"]!["steps"]!, (long)job["parameters"]!["seed"]!));
+        // The recent jobs list (GET /v1/jobs, refreshed when the job ended) shows it, completed.
+        await Expect(page.Locator($"#jobs-table tr[data-job='{id}'] td").Nth(1)).ToHaveTextAsync("completed");
         browser.AssertNoConsoleErrors();
         browser.AssertNothingLeftTheOrigin();
     }

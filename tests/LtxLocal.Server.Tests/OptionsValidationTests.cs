@@ -24,6 +24,8 @@ public sealed class OptionsValidationTests
     [InlineData("Ltx:PromptCacheBytes", "2GB")]
     [InlineData("Ltx:PromptCacheBytes", "-1")]
     [InlineData("Ltx:PromptCacheBytes", "lots")]
+    [InlineData("Ltx:KeepResident", "gemma")]
+    [InlineData("Ltx:KeepResident", "transformer,transformer")]
     [InlineData("Ltx:MemoryPlans", "resident,turbo")]
     [InlineData("Ltx:MemoryPlans", "sequential+fp4")]
     public void A_bad_setting_stops_start_up_naming_it(string setting, string value)

@@ -16,6 +16,6 @@ public static class InferenceServices
             CpuThreads.Apply(sp.GetRequiredService<IOptions<ServerOptions>>().Value.CpuThreads);
             return ActivatorUtilities.CreateInstance<LtxGeneratorFactory>(sp);
         });
-        services.AddSingleton<IVramEstimator>(sp => new VramEstimator(sp.GetRequiredService<IModelCatalog>()));
+        services.AddSingleton<IVramEstimator>(sp => new VramEstimator(sp.GetRequiredService<IModelCatalog>()) { Kept = sp.GetRequiredService<ResidentNetworks>() });
     }
 }

@@ -1,12 +1,15 @@
 using System.CommandLine;
+using LtxLocal.Inference.Catalog;
 using LtxLocal.Inference.Memory;
 
 namespace LtxLocal.Cli.Commands;
 
 /// <summary>
-/// `ltx-local plan`: what fits a memory size, read from a model folder's headers without loading a weight: per request
-/// size and pipeline (audio on), the fastest memory plan whose estimated peak fits, that peak, the peak of each phase
-/// and the host memory the plan keeps. Nothing fits: the plan with the least peak and what it needs.
+/// `ltx-local plan`: what fits a memory size, without loading a weight, for a model folder (read from its headers) or a
+/// released configuration kept in the repository (`--released NAME`; the name alone lists them): per request size and
+/// pipeline (audio on), the fastest memory plan whose estimated peak fits, that peak, the peak of each phase and the
+/// host memory the plan keeps. Nothing fits: the plan with the least peak and what it needs. `--table` prints the
+/// README's table for the released configurations.
 /// </summary>
 public static class PlanCommand
 {
@@ -14,51 +17,123 @@ public static class PlanCommand
     {
         var modelsDir = new Option<string>("--models-dir") { Description = "Models directory", DefaultValueFactory = _ => "models" };
         var model = new Option<string>("--model") { Description = "Model id or alias", DefaultValueFactory = _ => IModelCatalog.DefaultAlias };
-        var memory = new Option<string>("--memory") { Description = "Device memory, bytes or KiB/MiB/GiB (e.g. 24GiB)", Required = true };
+        var released = new Option<string?>("--released")
+        {
+            Description = "A released configuration (ltx-2.3-distilled, ltx-2.3-dev, ltx-2.3, ...) instead of a model folder; alone, lists them",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var memory = new Option<string>("--memory") { Description = "Device memory, bytes or KiB/MiB/GiB (e.g. 24GiB)" };
         var sizes = new Option<string>("--sizes") { Description = "Request sizes, WxHxFRAMES comma-separated", DefaultValueFactory = _ => "1280x704x121,1920x1088x121" };
+        var pipeline = new Option<string?>("--pipeline") { Description = "Only this pipeline (distilled, two-stage, one-stage)" };
         var device = new Option<string>("--device") { Description = "cuda (bf16, fused attention; the default) or cpu (float32)", DefaultValueFactory = _ => "cuda" };
-        var command = new Command("plan", "Which memory plan fits a memory size, per request size, without loading weights") { modelsDir, model, memory, sizes, device };
+        var table = new Option<bool>("--table") { Description = "Print the README's table (released configurations x 16-141 GiB x sizes x pipelines)" };
+        var command = new Command("plan", "Which memory plan fits a memory size, per request size, without loading weights")
+            { modelsDir, model, released, memory, sizes, pipeline, device, table };
         command.SetAction(r =>
         {
+            if (r.GetValue(table))
+            {
+                Console.Out.Write(ReleasedPlanTable.Markdown());
+                return 0;
+            }
+            bool isReleased = r.GetResult(released) is not null;
+            if (isReleased && string.IsNullOrEmpty(r.GetValue(released)))
+            {
+                ListReleased();
+                return 0;
+            }
+            if (r.GetValue(memory) is not { } memoryText) return Fail("--memory is required (e.g. --memory 24GiB)", 2);
             long budget;
             try
             {
-                budget = ByteSize.Parse(r.GetValue(memory), "--memory");
+                budget = ByteSize.Parse(memoryText, "--memory");
             }
             catch (FormatException e)
             {
-                Console.Error.WriteLine($"ltx-local plan: {e.Message}");
-                return 2;
-            }
-            var catalog = new ModelDirectoryCatalog(r.GetValue(modelsDir)!);
-            var descriptor = catalog.Resolve(r.GetValue(model)!);
-            if (descriptor is null)
-            {
-                Console.Error.WriteLine($"ltx-local plan: no model '{r.GetValue(model)}' in {catalog.ModelsDirectory}");
-                return 1;
+                return Fail(e.Message, 2);
             }
             bool cpu = r.GetValue(device) == "cpu";
-            var estimator = new VramEstimator(catalog, elementSize: cpu ? 4 : 2, fusedAttention: !cpu);
-            var table = new Table().AddColumns("size", "pipeline", "plan", "peak", "phases (weights + activations)", "host");
-            foreach (var spec in r.GetValue(sizes)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            var estimator = new VramEstimator(elementSize: cpu ? 4 : 2, fusedAttention: !cpu);
+
+            string title;
+            ModelSizes modelSizes;
+            IReadOnlyList<string> pipelines;
+            bool audio;
+            if (isReleased)
             {
-                var parts = spec.Split('x');
-                var (w, h, frames) = (int.Parse(parts[0]), int.Parse(parts[1]), int.Parse(parts[2]));
-                foreach (var pipeline in descriptor.Pipelines.Where(p => p != PipelineNames.OneStage))
+                var name = r.GetValue(released)!;
+                if (ReleasedModels.Find(name) is not { } found)
+                    return Fail($"no released configuration '{name}' (known: {string.Join(", ", ReleasedModels.All.Select(m => m.Name))})", 1);
+                (title, modelSizes, pipelines, audio) = (found.Title, ModelSizes.FromConfigs(found.Configs), found.Pipelines, found.HasAudio);
+            }
+            else
+            {
+                var catalog = new ModelDirectoryCatalog(r.GetValue(modelsDir)!);
+                if (catalog.Resolve(r.GetValue(model)!) is not { } descriptor)
+                    return Fail($"no model '{r.GetValue(model)}' in {catalog.ModelsDirectory}", 1);
+                (title, modelSizes, pipelines, audio) = (descriptor.Id, new VramEstimator(catalog).SizesOf(descriptor),
+                    descriptor.Pipelines.Where(p => p != PipelineNames.OneStage).ToList(), descriptor.HasAudio);
+            }
+            if (r.GetValue(pipeline) is { } only)
+            {
+                if (!pipelines.Contains(only)) return Fail($"{title} does not run the {only} pipeline (it runs {string.Join(", ", pipelines)})", 1);
+                pipelines = [only];
+            }
+            List<(int, int, int)> requests;
+            try
+            {
+                requests = ParseSizes(r.GetValue(sizes)!);
+            }
+            catch (FormatException e)
+            {
+                return Fail(e.Message, 2);
+            }
+
+            var rows = new Table().AddColumns("size", "pipeline", "plan", "peak", "phases (weights + activations)", "host");
+            foreach (var (w, h, frames) in requests)
+                foreach (var name in pipelines)
                 {
-                    var shape = new GenerationShape(descriptor.Id, pipeline, w, h, frames, descriptor.HasAudio);
-                    var estimates = MemoryPlan.FastestFirst.Select(p => estimator.Estimate(shape, p)).ToList();
-                    var fits = estimates.FirstOrDefault(e => e.PeakBytes <= budget);
-                    var shown = fits ?? estimates.MinBy(e => e.PeakBytes)!;
+                    var shape = new GenerationShape(title, name, w, h, frames, audio);
+                    var fits = ReleasedPlanTable.Fastest(estimator, modelSizes, shape, budget, out var least);
+                    var shown = fits ?? least;
                     var phases = string.Join(", ", shown.Phases.Select(p => $"{p.Phase} {ByteSize.Gib(p.TotalBytes + shown.BaselineBytes)}"));
-                    table.AddRow(spec, pipeline, fits is null ? $"[red]none fits[/] (least: {shown.Plan.Name})" : shown.Plan.Name,
+                    rows.AddRow($"{w}x{h}x{frames}", name, fits is null ? $"[red]none fits[/] (least: {shown.Plan.Name})" : shown.Plan.Name,
                         ByteSize.Gib(shown.PeakBytes), Markup.Escape(phases), ByteSize.Gib(shown.HostBytes));
                 }
-            }
-            AnsiConsole.MarkupLineInterpolated($"{descriptor.Id} in {ByteSize.Gib(budget)} ({(cpu ? "CPU, float32" : "GPU, bf16")}); phases include the {ByteSize.Gib(estimator.BaselineBytes)} runtime baseline");
-            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLineInterpolated($"{title} in {ByteSize.Gib(budget)} ({(cpu ? "CPU, float32" : "GPU, bf16")}); phases include the {ByteSize.Gib(estimator.BaselineBytes)} runtime baseline");
+            AnsiConsole.Write(rows);
+            var n = modelSizes.Networks;
+            int element = cpu ? 4 : 2;
+            Console.Out.WriteLine(
+                $"weights: transformer {(n.Transformer / 1e9).ToString("F2", CultureInfo.InvariantCulture)} B parameters ({ByteSize.Gib(n.TransformerBytes(element, false))}, fp8-cast {ByteSize.Gib(n.TransformerBytes(element, true))}), " +
+                $"text encoder {(n.TextEncoder / 1e9).ToString("F2", CultureInfo.InvariantCulture)} B ({ByteSize.Gib(n.TextEncoder * element)}), video encoder {ByteSize.Gib(n.VideoEncoder * element)}, " +
+                $"video decoder {ByteSize.Gib(n.VideoDecoder * element)}, audio decoder + vocoder {ByteSize.Gib(n.AudioDecoderBytes(element))}, upsampler {ByteSize.Gib(n.Upsampler * element)}");
             return 0;
         });
         return command;
+    }
+
+    private static void ListReleased()
+    {
+        var rows = new Table().AddColumns("name", "configuration", "pipelines", "files");
+        foreach (var m in ReleasedModels.All)
+            rows.AddRow(m.Name, m.Title, string.Join(", ", m.Pipelines), Markup.Escape(string.Join(", ", m.Files.Values)));
+        AnsiConsole.Write(rows);
+    }
+
+    private static List<(int, int, int)> ParseSizes(string text) =>
+        text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(spec =>
+        {
+            var parts = spec.Split('x');
+            if (parts.Length != 3 || !int.TryParse(parts[0], out var w) || !int.TryParse(parts[1], out var h) || !int.TryParse(parts[2], out var f)
+                || w <= 0 || h <= 0 || f <= 0)
+                throw new FormatException($"--sizes: '{spec}' is not WIDTHxHEIGHTxFRAMES (e.g. 1280x704x121)");
+            return (w, h, f);
+        }).ToList();
+
+    private static int Fail(string message, int code)
+    {
+        Console.Error.WriteLine($"ltx-local plan: {message}");
+        return code;
     }
 }

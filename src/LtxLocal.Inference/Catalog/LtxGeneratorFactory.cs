@@ -9,7 +9,9 @@ namespace LtxLocal.Inference.Catalog;
 /// Creates <see cref="LtxVideoGenerator"/>s: loads every network of the model's files (as the catalog found them) onto the
 /// worker's device. Whether a model can run is the catalog's finding, so <see cref="Unavailable"/> reads no file.
 /// </summary>
-public sealed class LtxGeneratorFactory(FfmpegTools? ffmpeg = null, PromptEmbeddingCache? promptCache = null) : IGeneratorFactory
+/// <param name="promptCache">encoded prompts shared by every generator of the process; null: each job encodes its prompts</param>
+/// <param name="kept">networks each generator keeps loaded between jobs whatever the plan (<c>Ltx:KeepResident</c>)</param>
+public sealed class LtxGeneratorFactory(FfmpegTools? ffmpeg = null, PromptEmbeddingCache? promptCache = null, ResidentNetworks? kept = null) : IGeneratorFactory
 {
     private readonly Lazy<FfmpegTools> _ffmpeg = new(() => ffmpeg ?? FfmpegTools.Locate());
 
@@ -23,7 +25,7 @@ public sealed class LtxGeneratorFactory(FfmpegTools? ffmpeg = null, PromptEmbedd
     {
         var files = model.Files ?? throw new InvalidOperationException(Unavailable(model));
         // Nothing is loaded until the first job: its memory plan (the resolver's choice) decides what goes where.
-        return new LtxVideoGenerator(LoadedModel.Load(files, ToDevice(device), _ffmpeg.Value, InitialPlan, promptCache: promptCache));
+        return new LtxVideoGenerator(LoadedModel.Load(files, ToDevice(device), _ffmpeg.Value, InitialPlan, promptCache: promptCache, kept: kept));
     }
 
     public static Device ToDevice(ComputeDevice device) => device.IsCuda ? Device.Cuda(device.Index) : Device.Cpu;

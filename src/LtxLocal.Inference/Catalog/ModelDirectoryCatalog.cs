@@ -13,7 +13,9 @@ namespace LtxLocal.Inference.Catalog;
 /// per request; the directory is re-listed at most every few seconds so a model copied in shows up.
 /// </summary>
 /// <param name="rescan">how often the directory is listed again (default 5 s)</param>
-public sealed class ModelDirectoryCatalog(string modelsDirectory, TimeSpan? rescan = null) : IModelCatalog
+/// <param name="digests">when given, each model's weight files start hashing (in the background) when a folder is first
+/// described or has changed, for the jobs' reproducibility manifests</param>
+public sealed class ModelDirectoryCatalog(string modelsDirectory, TimeSpan? rescan = null, WeightDigests? digests = null) : IModelCatalog
 {
     public const string ManifestName = "ltx-model.json";
     private readonly TimeSpan _rescan = rescan ?? TimeSpan.FromSeconds(5);
@@ -64,6 +66,7 @@ public sealed class ModelDirectoryCatalog(string modelsDirectory, TimeSpan? resc
                 {
                     var model = Describe(dir, out var problem);
                     known = (stamp, model, model is null ? problem : null);
+                    if (model is not null) digests?.Prefetch(ModelWeightFiles.Of(model, model.Loras.Select(l => l.Name)));
                 }
                 catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or IOException or InvalidDataException
                                               or UnauthorizedAccessException)

@@ -39,22 +39,37 @@ public sealed record ModelSizes(long WeightBytes, long VideoDim, long AudioDim, 
             bytes += file.Keys.Where(k => !k.StartsWith("vision_tower.", StringComparison.Ordinal) && !k.StartsWith("multi_modal_projector.", StringComparison.Ordinal))
                 .Sum(k => file.Info(k).Numel * 2);
         }
-        using var transformerFile = SafetensorsFile.Open(files.Transformer);
-        var config = LtxModelConfig.FromMetadata(transformerFile.Metadata, files.Transformer);
-        using var vaeFile = SafetensorsFile.Open(files.VideoVae);
-        using var gemmaConfig = GemmaCheckpoint.ReadConfig(files.Gemma);
-        var top = new ConfigReader(gemmaConfig.RootElement, "gemma");
+        return From(ModelConfigs.Read(files), NetworkWeights.Read(files), bytes);
+    }
+
+    /// <summary>
+    /// Sizes from configs alone (a released configuration kept in the repository): each network's parameters counted on
+    /// the model built on the meta device, stored as bf16.
+    /// </summary>
+    public static ModelSizes FromConfigs(ModelConfigs configs)
+    {
+        var networks = NetworkWeights.FromConfigs(configs);
+        long elements = networks.Transformer + networks.TextEncoder + networks.VideoEncoder + networks.VideoDecoder + networks.AudioDecoder
+            + networks.Vocoder + networks.Upsampler;
+        return From(configs, networks, elements * 2);
+    }
+
+    private static ModelSizes From(ModelConfigs configs, NetworkWeights networks, long weightBytes)
+    {
+        var config = LtxModelConfig.FromMetadata(configs.Transformer, configs.Source);
+        var vae = ConfigReader.FromMetadata(configs.VideoVae, "vae", configs.Source);
+        var top = new ConfigReader(configs.Gemma, "gemma");
         var text = top.Has("text_config") ? top.Section("text_config") : top;
-        var (gemmaHidden, gemmaLayers) = TextProcessorConfig.GemmaSizes(gemmaConfig.RootElement);
-        var processor = TextProcessorConfig.From(ConfigReader.FromMetadata(transformerFile.Metadata, "transformer", files.Transformer), gemmaHidden, gemmaLayers,
+        var (gemmaHidden, gemmaLayers) = TextProcessorConfig.GemmaSizes(configs.Gemma);
+        var processor = TextProcessorConfig.From(ConfigReader.FromMetadata(configs.Transformer, "transformer", configs.Source), gemmaHidden, gemmaLayers,
             config.ModelType.HasAudio());
-        return new ModelSizes(bytes, config.InnerDim, config.AudioInnerDim, config.NumAttentionHeads, config.InChannels,
+        bool diffusion = vae.String("_class_name", VideoVaeConfig.ConvClassName) == DiffusionDecoderConfig.ClassName;
+        return new ModelSizes(weightBytes, config.InnerDim, config.AudioInnerDim, config.NumAttentionHeads, config.InChannels,
             text.Int("hidden_size"), text.Int("num_hidden_layers"), text.Int("intermediate_size"), text.Int("num_attention_heads"),
-            VideoVaeLoader.ReadConfig(vaeFile), files.Upsampler is not null)
+            VideoVaeConfig.From(vae), configs.Upsampler is not null)
         {
-            DiffusionVae = VideoVaeLoader.IsDiffusionDecoder(vaeFile)
-                ? DiffusionDecoderConfig.From(ConfigReader.FromMetadata(vaeFile.Metadata, "vae", files.VideoVae)) : null,
-            Networks = NetworkWeights.Read(files),
+            DiffusionVae = diffusion ? DiffusionDecoderConfig.From(vae) : null,
+            Networks = networks,
             ContextDims = (processor.VideoDim, config.ModelType.HasAudio() ? processor.AudioDim : 0),
             AudioTokenChannels = config.AudioInChannels,
         };

@@ -15,7 +15,7 @@ namespace LtxLocal.Inference.Memory;
 /// connectors and projection), the video VAE encoder and decoder, the audio decoder (the vocoder, always float32, apart)
 /// and the x2 upsampler.
 /// </summary>
-public sealed record NetworkWeights(long Transformer, long TransformerBlocks, long TransformerFp8, int TransformerLayers, long TextEncoder,
+public sealed partial record NetworkWeights(long Transformer, long TransformerBlocks, long TransformerFp8, int TransformerLayers, long TextEncoder,
     long VideoEncoder, long VideoDecoder, long AudioDecoder, long Vocoder, long Upsampler)
 {
     public const string BlocksPrefix = "transformer_blocks.";

@@ -14,6 +14,9 @@ public sealed partial class VramEstimator
     /// <summary>True when the compute device is the CPU: the text encoder's "on the CPU" then changes nothing.</summary>
     public bool CpuDevice { get; init; } = elementSize == 4;
 
+    /// <summary>Networks the worker keeps loaded between jobs whatever the plan: on the device in every phase.</summary>
+    public ResidentNetworks Kept { get; init; } = ResidentNetworks.None;
+
     public PlanEstimate Estimate(GenerationShape shape, MemoryPlan plan) => Estimate(SizesOf(shape.ModelId), shape, plan);
 
     public IReadOnlyList<MemoryPlan> Plans => MemoryPlan.FastestFirst;
@@ -27,10 +30,18 @@ public sealed partial class VramEstimator
         long text = textOnDevice ? n.TextEncoder * e : 0, transformer = n.TransformerBytes(e, plan.Fp8);
         long upsampler = n.Upsampler * e, decoder = n.VideoDecoder * e, audioDecoder = shape.GenerateAudio ? n.AudioDecoderBytes(e) : 0;
         long all = text + transformer + n.VideoEncoder * e + decoder + n.AudioDecoderBytes(e) + upsampler;
-        long denoiseWeights = plan.Placement == WeightPlacement.Streamed
-            ? transformer - n.BlockBytes(e, plan.Fp8) * (n.TransformerLayers - Math.Min(n.TransformerLayers, MemoryPlan.StreamWindow))
-            : transformer;
-        long Weights(long phase) => resident ? all : phase;
+        bool streamed = plan.Placement == WeightPlacement.Streamed;
+        long window = n.BlockBytes(e, plan.Fp8) * Math.Min(n.TransformerLayers, MemoryPlan.StreamWindow);
+        long denoiseWeights = streamed ? transformer - n.BlockBytes(e, plan.Fp8) * n.TransformerLayers + window : transformer;
+        // Kept networks sit on the device in every phase (a kept streamed transformer: the parts outside its blocks).
+        var network = new Dictionary<string, long>
+        {
+            [ResidentNetworks.TextEncoder] = text, [ResidentNetworks.Transformer] = streamed ? denoiseWeights - window : transformer,
+            [ResidentNetworks.VideoEncoder] = n.VideoEncoder * e, [ResidentNetworks.VideoDecoder] = decoder,
+            [ResidentNetworks.AudioDecoder] = n.AudioDecoderBytes(e), [ResidentNetworks.Upsampler] = upsampler,
+        };
+        long kept = network.Where(p => Kept.Keeps(p.Key)).Sum(p => p.Value);
+        long Weights(string name, long phase) => resident ? all : kept + (!Kept.Keeps(name) ? phase : streamed && name == ResidentNetworks.Transformer ? window : 0);
 
         bool guided = PipelineNames.IsGuided(shape.Pipeline);
         bool twoStages = shape.Pipeline == PipelineNames.TwoStage
@@ -38,27 +49,27 @@ public sealed partial class VramEstimator
         long contexts = (guided ? 2 : 1) * sizes.ContextTokens * (sizes.ContextDims.Video + sizes.ContextDims.Audio) * e;
         long fullLatent = LatentBytes(sizes, shape.Width, shape.Height, shape.NumFrames) / 4, audioLatent = AudioLatentBytes(sizes, shape);
 
-        var phases = new List<PhaseEstimate> { new("text", Weights(text), contexts, textOnDevice ? TextPass(sizes) : 0) };
+        var phases = new List<PhaseEstimate> { new("text", Weights(ResidentNetworks.TextEncoder, text), contexts, textOnDevice ? TextPass(sizes) : 0) };
         // Stage 1 runs the pipeline's guidance (four passes when guided); a second stage is unguided.
         var stages = twoStages ? new[] { (shape.Width / 2, shape.Height / 2, guided), (shape.Width, shape.Height, false) }
             : new[] { (shape.Width, shape.Height, guided) };
         for (int i = 0; i < stages.Length; i++)
         {
             var (w, h, stageGuided) = stages[i];
-            long passes = stageGuided ? 4 : 1;
+            int passes = stageGuided ? 4 : 1;
             long held = contexts + StateBytes(sizes, shape, w, h) + (i == 1 ? fullLatent : 0);
-            long working = TransformerPass(sizes, w, h, shape.NumFrames, shape.GenerateAudio) + passes * LatentBytes(sizes, w, h, shape.NumFrames);
-            phases.Add(new(i == 0 ? "denoise" : "denoise_stage2", Weights(denoiseWeights), held, working));
+            long working = TransformerPass(sizes, w, h, shape.NumFrames, shape.GenerateAudio, passes) + passes * LatentBytes(sizes, w, h, shape.NumFrames);
+            phases.Add(new(i == 0 ? "denoise" : "denoise_stage2", Weights(ResidentNetworks.Transformer, denoiseWeights), held, working));
             if (i == 0 && twoStages)
-                phases.Add(new("upsample", Weights(upsampler), contexts + fullLatent / 4 + fullLatent, 8 * fullLatent));
+                phases.Add(new("upsample", Weights(ResidentNetworks.Upsampler, upsampler), contexts + fullLatent / 4 + fullLatent, 8 * fullLatent));
         }
         long latents = fullLatent + audioLatent;
         long chunk = ChunkBytes(sizes, shape);
-        phases.Add(new("decode", Weights(decoder), latents + chunk, DecodePass(sizes, shape.Width, shape.Height, shape.NumFrames)));
+        phases.Add(new("decode", Weights(ResidentNetworks.VideoDecoder, decoder), latents + chunk, DecodePass(sizes, shape.Width, shape.Height, shape.NumFrames)));
         if (shape.GenerateAudio)
         {
             long waveform = WaveformBytes(shape);
-            phases.Add(new("audio", Weights(audioDecoder), latents + waveform, 4 * waveform));
+            phases.Add(new("audio", Weights(ResidentNetworks.AudioDecoder, audioDecoder), latents + waveform, 4 * waveform));
         }
         return new PlanEstimate(plan, phases, BaselineBytes, HostBytes(sizes, plan));
     }

@@ -11,28 +11,45 @@ namespace LtxLocal.Inference.Memory;
 /// the group buffers, <see cref="DecodeTilePlanner"/>), plus a runtime baseline. Element size 2 (bf16) on a GPU,
 /// 4 on the CPU. The coefficients are calibrated against measured peaks (Memory/measurements.md).
 /// </summary>
-public sealed partial class VramEstimator(IModelCatalog catalog, int elementSize = 2, bool fusedAttention = true) : IVramEstimator
+public sealed partial class VramEstimator(IModelCatalog? catalog, int elementSize = 2, bool fusedAttention = true) : IVramEstimator
 {
     /// <summary>Bytes held besides tensors: the CUDA context and allocator slack on a GPU, the .NET runtime on the CPU.</summary>
     public long BaselineBytes { get; init; } = elementSize == 2 ? 1L << 30 : 380L << 20;
 
-    /// <summary>Live [tokens, D]-sized buffers at the peak of a block (residual, norm, Q, K, V, gated output, 4x FF...).</summary>
-    public double ActivationBuffers { get; init; } = 14;
+    /// <summary>
+    /// [tokens, D]-sized buffers each pass holds through the whole block loop (the guidance passes of a step run block by
+    /// block together, so every pass's are alive at once): the per-token AdaLN modulations (9 rows with cross-attention
+    /// AdaLN, the embedded timestep, 4 A/V scale-shift rows = 14), the RoPE cos/sin tables kept in float32 for the self
+    /// and the cross-modal attention (about 3 bf16 equivalents) and the residual stream.
+    /// </summary>
+    public double HeldBuffersPerPass { get; init; } = 18;
+
+    /// <summary>
+    /// Buffers a running block adds at its peak, the feed-forward: the normed input, the 4·D projection and its GELU
+    /// (9), plus the block's output (1). The attention (q, k, v, the rotated q/k, its output) peaks lower with fused SDPA.
+    /// </summary>
+    public double BlockPeakBuffers { get; init; } = 10;
 
     private readonly Dictionary<string, ModelSizes> _sizes = new(StringComparer.Ordinal);
 
     /// <summary>The peak of the resident plan (every network on the device for the whole job).</summary>
     public long EstimatePeakBytes(GenerationShape shape) => Estimate(shape, MemoryPlan.Resident).PeakBytes;
 
-    private ModelSizes SizesOf(string modelId) =>
-        SizesOf(catalog.Resolve(modelId) ?? catalog.Default ?? throw new InvalidOperationException($"unknown model {modelId}"));
+    /// <summary>An estimator for sizes given directly (<see cref="Estimate(ModelSizes, GenerationShape, MemoryPlan)"/>), with no catalog.</summary>
+    public VramEstimator(int elementSize = 2, bool fusedAttention = true) : this(null, elementSize, fusedAttention) { }
 
-    /// <summary>One transformer call: activations at the token count (video + audio), attention scores when unfused.</summary>
-    public long TransformerPass(ModelSizes sizes, int width, int height, int frames, bool audio)
+    private ModelSizes SizesOf(string modelId) =>
+        SizesOf(catalog?.Resolve(modelId) ?? catalog?.Default ?? throw new InvalidOperationException($"unknown model {modelId}"));
+
+    /// <summary>
+    /// One transformer call of <paramref name="passes"/> guidance passes: activations at the token count (video + audio),
+    /// attention scores of one head batch when unfused.
+    /// </summary>
+    public long TransformerPass(ModelSizes sizes, int width, int height, int frames, bool audio, int passes = 1)
     {
         long videoTokens = ((frames - 1) / 8 + 1) * (long)(height / 32) * (width / 32);
         long audioTokens = audio ? (long)Math.Round(frames / 25.0 * 25) : 0;
-        double hidden = ActivationBuffers * (videoTokens * sizes.VideoDim + audioTokens * sizes.AudioDim);
+        double hidden = (passes * HeldBuffersPerPass + BlockPeakBuffers) * (videoTokens * sizes.VideoDim + audioTokens * sizes.AudioDim);
         long contextTokens = 1024;
         double scores = fusedAttention ? 0 : sizes.Heads * (double)videoTokens * Math.Max(videoTokens, contextTokens) * 2;
         return (long)((hidden + scores) * elementSize);

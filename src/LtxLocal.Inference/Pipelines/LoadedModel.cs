@@ -21,11 +21,11 @@ public sealed class LoadedModel : IDisposable
 {
     private readonly List<IDisposable> _slots = [];
 
-    private LoadedModel(ModelFiles files, NetworkHomes homes)
+    private LoadedModel(ModelFiles files, NetworkHomes homes, TransformerLoras loras)
     {
         Files = files;
         Homes = homes;
-        Loras = new TransformerLoras(files);
+        Loras = loras;
         using (var transformer = SafetensorsFile.Open(files.Transformer))
             TransformerConfig = LtxModelConfig.FromMetadata(transformer.Metadata, files.Transformer);
         if (files.AudioVae is not null && files.Vocoder is not null)
@@ -80,43 +80,59 @@ public sealed class LoadedModel : IDisposable
 
     /// <summary>The model's networks on <paramref name="device"/> under <paramref name="plan"/> (resident when none): a resident plan loads them all now.</summary>
     /// <param name="promptCache">encoded prompts shared across jobs (and models); null: every prompt is encoded</param>
+    /// <param name="kept">networks kept loaded between jobs whatever the plan (<c>Ltx:KeepResident</c>)</param>
     public static LoadedModel Load(ModelFiles files, Device device, FfmpegTools ffmpeg, MemoryPlan? plan = null, MemoryLedger? ledger = null,
-        PromptEmbeddingCache? promptCache = null) =>
-        LoadUnder(files, device, ffmpeg, plan ?? MemoryPlan.Resident, ledger ?? new MemoryLedger(), promptCache);
+        PromptEmbeddingCache? promptCache = null, ResidentNetworks? kept = null)
+    {
+        var model = Create(files, new NetworkHomes(plan ?? MemoryPlan.Resident, device, ledger ?? new MemoryLedger(), kept), new TransformerLoras(files),
+            ffmpeg, promptCache);
+        model.LoadResident();
+        return model;
+    }
 
     /// <summary>
-    /// The same model under <paramref name="plan"/>: this one's networks are released first, so the two plans never sit
-    /// on the device together. Returns this model when the plan is already its own.
+    /// The same model under <paramref name="plan"/>. A network the new plan keeps resident and loads the same way (a kept
+    /// network, or the transformer between resident and resident+text-cpu) moves over as it is; this model's other
+    /// networks are released before the new plan loads anything, so the two plans never sit on the device together.
+    /// Returns this model when the plan is already its own.
     /// </summary>
     public LoadedModel Replan(MemoryPlan plan)
     {
         if (plan == Plan) return this;
+        var next = Create(Files, new NetworkHomes(plan, Device, Ledger, Homes.Kept), Loras, Ffmpeg, PromptCache);
+        next.PromptEncoder.TakeOver(PromptEncoder);
+        next.Transformer.TakeOver(Transformer);
+        next.ImageConditioner.TakeOver(ImageConditioner);
+        next.VideoDecoder.TakeOver(VideoDecoder);
+        if (AudioDecoder is not null) next.AudioDecoder?.TakeOver(AudioDecoder);
+        if (Upsampler is not null) next.Upsampler?.TakeOver(Upsampler);
         Dispose();
-        return LoadUnder(Files, Device, Ffmpeg, plan, Ledger, PromptCache);
+        next.LoadResident();
+        return next;
     }
 
-    private static LoadedModel LoadUnder(ModelFiles files, Device device, FfmpegTools ffmpeg, MemoryPlan plan, MemoryLedger ledger,
-        PromptEmbeddingCache? promptCache)
-    {
-        var model = new LoadedModel(files, new NetworkHomes(plan, device, ledger))
+    private static LoadedModel Create(ModelFiles files, NetworkHomes homes, TransformerLoras loras, FfmpegTools ffmpeg, PromptEmbeddingCache? promptCache) =>
+        new(files, homes, loras)
         {
             Ffmpeg = ffmpeg, PromptCache = promptCache, Recompressor = new StillRecompressor(ffmpeg), SourceFrames = new VideoFrameReader(ffmpeg),
         };
+
+    private void LoadResident()
+    {
         try
         {
-            model.PromptEncoder.LoadIfResident();
-            model.Transformer.LoadIfResident();
-            model.ImageConditioner.LoadIfResident();
-            model.VideoDecoder.LoadIfResident();
-            model.AudioDecoder?.LoadIfResident();
-            model.Upsampler?.LoadIfResident();
+            PromptEncoder.LoadIfResident();
+            Transformer.LoadIfResident();
+            ImageConditioner.LoadIfResident();
+            VideoDecoder.LoadIfResident();
+            AudioDecoder?.LoadIfResident();
+            Upsampler?.LoadIfResident();
             // Its encoder loads on first use (audio-to-video, retake, extend) and stays until the model is released.
-            model.AudioConditioner = AudioConditioning.Load(files, device, model.DType, ffmpeg);
-            return model;
+            AudioConditioner = AudioConditioning.Load(Files, Device, DType, Ffmpeg);
         }
         catch
         {
-            model.Dispose();
+            Dispose();
             throw;
         }
     }

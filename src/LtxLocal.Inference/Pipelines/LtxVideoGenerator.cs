@@ -48,6 +48,7 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
         var plan = Plan(pipeline, request, progress);
         var clock = Stopwatch.StartNew();
         model.Ledger.StartJob();
+        if (model.Device.IsCuda) Cuda.ResetPeakMemoryStats(model.Device.Index);
         var prepared = ImageConditioning.Prepare(model.Recompressor, images, request.ImageCrf, token);
         string? enhanced = null;
         if (request.EnhancePrompt)
@@ -62,17 +63,9 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
 
         plan.Report("encoding_text", 0, 1);
         using var generator = new Generator(unchecked((ulong)request.Seed), model.Device);
-        PipelineLatents latents;
-        try
-        {
-            latents = pipeline.Run(new PipelineRun(model, request, prepared, generator, plan, token));
-        }
-        finally
-        {
-            // What a job fused never reaches the next one (a transformer released after its stage took its LoRAs with it).
-            if (model.Transformer.IsLoaded) model.Transformer.Use(transformer => { model.Loras.Reset(transformer); return 0; });
-        }
-        using var _ = latents;
+        // LoRAs a job fused stay in a transformer that stays loaded: every stage switches it to exactly its own set (from the
+        // checkpoint's values), so the next job's stages see no trace of them, and a job with the same set fuses nothing.
+        using var latents = pipeline.Run(new PipelineRun(model, request, prepared, generator, plan, token));
         var timings = latents.Timings;
         timings[enhanced is null ? "prepare" : "enhance"] = before;
         clock.Restart();
@@ -101,7 +94,8 @@ public sealed class LtxVideoGenerator(LoadedModel model) : IVideoGenerator
         }
         plan.Report("decoding", request.NumFrames + 1, request.NumFrames + 1);
         LastLedger = model.Ledger.Snapshot();
-        return new GenerationOutcome(timings, latents.Ran, enhanced);
+        long? allocatorPeak = model.Device.IsCuda ? Cuda.MemoryStats(model.Device.Index).PeakAllocated : null;
+        return new GenerationOutcome(timings, latents.Ran, enhanced) { PeakMemory = new PeakMemory(LastLedger.PeakBytes, allocatorPeak) };
     }
 
     /// <summary>

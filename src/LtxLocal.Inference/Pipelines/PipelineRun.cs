@@ -126,7 +126,7 @@ public sealed class PipelineRun(LoadedModel model, GenerationRequest request, IR
         var generation = GenerationParams.For(model.Files.Version);
         Guiders = scales.Disabled
             ? (new GuiderParams(), new GuiderParams())
-            : (generation.Video with { CfgScale = scales.VideoScale }, audioGuidance ? generation.Audio with { CfgScale = scales.AudioScale } : new GuiderParams());
+            : (generation.Video with { CfgScale = scales.VideoScale, StgScale = scales.StgScale ?? generation.Video.StgScale }, audioGuidance ? generation.Audio with { CfgScale = scales.AudioScale } : new GuiderParams());
         var (video, audio) = Guiders.Value;
         return transformer => new GuidedDenoiser(transformer, positive, negative, video, audio);
     }

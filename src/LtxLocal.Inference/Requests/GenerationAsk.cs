@@ -15,6 +15,8 @@ public sealed record GenerationAsk(string Prompt)
     public long? Seed { get; init; }
     public long? Steps { get; init; }
     public double? GuidanceScale { get; init; }
+    /// <summary>Spatio-temporal guidance on video (guided pipelines); null: the generation's.</summary>
+    public double? StgScale { get; init; }
     public bool? GenerateAudio { get; init; }
     public bool EnhancePrompt { get; init; }
     public string? OutputFormat { get; init; }

@@ -76,6 +76,7 @@ public sealed class GenerationResolver(ResolverLimits limits, IGenerationMemory?
             throw Invalid($"'output_quality' must be an integer from {QualityCurve.MinQuality} to {QualityCurve.MaxQuality}");
         if (ask.Steps is { } steps && steps is < 1 or > MaxSteps) throw Invalid($"'steps' must be an integer from 1 to {MaxSteps}");
         if (ask.GuidanceScale is { } g && (double.IsNaN(g) || g < 1 || g > MaxGuidanceScale)) throw Invalid($"'guidance_scale' must be a number between 1 and {MaxGuidanceScale}");
+        if (ask.StgScale is { } stg && (double.IsNaN(stg) || stg < 0 || stg > MaxGuidanceScale)) throw Invalid($"'stg_scale' must be a number between 0 and {MaxGuidanceScale}");
         if (ask.Seed is { } seed && seed is < 0 or > uint.MaxValue) throw Invalid($"'seed' must be an integer from 0 to {uint.MaxValue}");
         for (var i = 0; i < ask.Keyframes.Count; i++) CheckImageStrength(ask.Keyframes[i].Strength, $"frame_images[{i}].strength");
         CheckLoraShapes(ask.Loras);
@@ -145,12 +146,13 @@ public sealed class GenerationResolver(ResolverLimits limits, IGenerationMemory?
         if (PipelineNames.IsGuided(pipeline))
         {
             var video = ask.GuidanceScale ?? generation.Video.CfgScale;
-            var scales = new GuidanceScales(video, Math.Abs(video - 1.0) < 1e-9 ? 1.0 : generation.Audio.CfgScale);
+            var scales = new GuidanceScales(video, Math.Abs(video - 1.0) < 1e-9 ? 1.0 : generation.Audio.CfgScale) { StgScale = ask.StgScale ?? generation.Video.StgScale };
             return ((int?)ask.Steps ?? generation.Steps, scales, ask.NegativePrompt ?? PipelineNames.DefaultNegativePrompt);
         }
         const string why = "the distilled pipeline runs its own fixed schedule without guidance; {0} is ignored";
         if (ask.Steps is { } steps) adjustments.Add(new("steps", JsonValue.Create(steps), null, string.Format(why, "steps")));
         if (ask.GuidanceScale is { } scale) adjustments.Add(new("guidance_scale", JsonValue.Create(scale), null, string.Format(why, "guidance_scale")));
+        if (ask.StgScale is { } stg) adjustments.Add(new("stg_scale", JsonValue.Create(stg), null, string.Format(why, "stg_scale")));
         if (ask.NegativePrompt is { } text) adjustments.Add(new("negative_prompt", JsonValue.Create(text), null, string.Format(why, "negative_prompt")));
         return (null, null, null);
     }

@@ -6,5 +6,8 @@ namespace LtxLocal.Inference.Requests;
 /// </summary>
 public sealed record GuidanceScales(double VideoScale, double AudioScale)
 {
+    /// <summary>The video guider's STG scale (<c>stg_scale</c>); null: the generation's default.</summary>
+    public double? StgScale { get; init; }
+
     public bool Disabled => Math.Abs(VideoScale - 1.0) < 1e-9;
 }

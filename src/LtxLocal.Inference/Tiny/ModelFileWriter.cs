@@ -48,7 +48,7 @@ internal static class ModelFileWriter
             var audioVae = AudioVaeConfig.From(new ConfigReader(root.GetProperty("audio_vae"), "audio_vae"));
             using (var encoder = new AudioEncoder(audioVae, Meta)) Add(tensors, encoder, "audio_vae.encoder.", generator, statistics: "audio_vae.");
             using (var decoder = new AudioDecoder(audioVae, Meta)) Add(tensors, decoder, "audio_vae.decoder.", generator, statistics: "audio_vae.");
-            using var vocoder = AudioVaeLoader.VocoderOf(new ConfigReader(root.GetProperty("vocoder"), "vocoder"))(Meta);
+            using var vocoder = AudioVaeLoader.VocoderFactory(new ConfigReader(root.GetProperty("vocoder"), "vocoder"))(Meta);
             Add(tensors, vocoder, "vocoder.", generator);
         }
         var metadata = Metadata(generator, seed, config);

@@ -32,10 +32,11 @@ public static class AudioVaeLoader
 
     /// <summary>The vocoder the file's config describes, always in float32 (the reference runs it in fp32).</summary>
     public static IVocoder LoadVocoder(SafetensorsFile file, Device device) =>
-        (IVocoder)KeyMappedSource.Build(VocoderOf(ConfigReader.FromMetadata(file.Metadata, "vocoder", file.Path)), DType.Float32, file, device, ("", "vocoder."));
+        (IVocoder)KeyMappedSource.Build(VocoderFactory(ConfigReader.FromMetadata(file.Metadata, "vocoder", file.Path)), DType.Float32, file, device,
+            ("", "vocoder."));
 
-    /// <summary>Builds the vocoder a <c>["vocoder"]</c> config describes: flat HiFi-GAN, or nested <c>{vocoder, bwe}</c>.</summary>
-    public static Func<ModuleOptions, Module> VocoderOf(ConfigReader config)
+    /// <summary>How the vocoder section builds its module: flat (LTX-2 HiFi-GAN) or nested with a bandwidth extender (LTX-2.3+).</summary>
+    public static Func<ModuleOptions, Module> VocoderFactory(ConfigReader config)
     {
         if (!config.Has("bwe")) return o => new Vocoder(VocoderConfig.From(config, "1"), true, o);
         var bwe = config.Section("bwe");

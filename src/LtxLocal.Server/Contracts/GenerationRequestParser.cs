@@ -60,6 +60,7 @@ public sealed partial class GenerationRequestParser(ServerOptions options, UrlPo
             Seed = f.Integer("seed"),
             Steps = f.Integer("steps"),
             GuidanceScale = f.Number("guidance_scale"),
+            StgScale = f.Number("stg_scale"),
             GenerateAudio = f.Boolean("generate_audio"),
             EnhancePrompt = f.Boolean("enhance_prompt") ?? false,
             OutputFormat = f.String("output_format"),

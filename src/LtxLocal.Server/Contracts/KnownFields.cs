@@ -8,7 +8,7 @@ public static class KnownFields
 {
     public static readonly IReadOnlyList<string> Generation =
     [
-        "model", "prompt", "negative_prompt", "duration", "resolution", "fps", "seed", "pipeline", "steps", "guidance_scale",
+        "model", "prompt", "negative_prompt", "duration", "resolution", "fps", "seed", "pipeline", "steps", "guidance_scale", "stg_scale",
         "generate_audio", "frame_images", "number_results", "output_format", "output_quality", "enhance_prompt",
         "webhook_url", "upload_url", "dry_run", "loras", "ttl", "include_cost", "safety",
     ];

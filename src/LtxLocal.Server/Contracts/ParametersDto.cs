@@ -13,6 +13,7 @@ public sealed record ParametersDto(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Steps,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? GuidanceScale,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? AudioGuidanceScale,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? StgScale,
     bool GenerateAudio, bool EnhancePrompt, string OutputFormat, int OutputQuality, string Prompt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NegativePrompt,
     int ConditioningImages, int ImageCrf, IReadOnlyList<FrameImageParameters> FrameImages, IReadOnlyList<RequestLora> Loras,
@@ -20,7 +21,7 @@ public sealed record ParametersDto(
 {
     public static ParametersDto From(GenerationRequest r) => new(
         $"{r.Width}x{r.Height}", r.Width, r.Height, r.Duration, r.Fps, r.NumFrames, r.Seed, r.Pipeline, r.Steps,
-        r.Guidance?.VideoScale, r.Guidance?.AudioScale, r.GenerateAudio, r.EnhancePrompt, r.OutputFormat, r.OutputQuality,
+        r.Guidance?.VideoScale, r.Guidance?.AudioScale, r.Guidance?.StgScale, r.GenerateAudio, r.EnhancePrompt, r.OutputFormat, r.OutputQuality,
         r.Prompt, r.NegativePrompt, r.Images.Count, r.ImageCrf,
         [.. r.Images.Where(i => i.Keyframe).Select(i => new FrameImageParameters(i.FrameIndex, i.Strength))], r.Loras, r.MemoryPlan);
 }

@@ -1,3 +1,5 @@
+using LtxLocal.Server.ApiDocs;
+
 namespace LtxLocal.Server.Endpoints;
 
 /// <summary>POST /v1/text-to-video and /v1/image-to-video: read, validate, hand to the submission service.</summary>
@@ -7,9 +9,11 @@ public static class GenerationEndpoints
     {
         var v1 = app.MapGroup("/v1");
         v1.MapPost("/text-to-video", (HttpContext http, GenerationRequestParser parser, SubmissionService submissions, IOptions<ServerOptions> options) =>
-            SubmitAsync(http, parser, submissions, options.Value, imageToVideo: false, images: null));
+            SubmitAsync(http, parser, submissions, options.Value, imageToVideo: false, images: null))
+            .Body(KnownFields.Generation).Submission().WithName("TextToVideo");
         v1.MapPost("/image-to-video", (HttpContext http, GenerationRequestParser parser, SubmissionService submissions, ImageInputs images, IOptions<ServerOptions> options) =>
-            SubmitAsync(http, parser, submissions, options.Value, imageToVideo: true, images));
+            SubmitAsync(http, parser, submissions, options.Value, imageToVideo: true, images))
+            .Body(KnownFields.ImageToVideo, "image").Submission().WithName("ImageToVideo");
     }
 
     private static async Task<IResult> SubmitAsync(

@@ -1,4 +1,5 @@
 using LtxLocal.Media;
+using LtxLocal.Server.ApiDocs;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LtxLocal.Server.Endpoints;
@@ -22,16 +23,17 @@ public static class JobEndpoints
             var data = new List<JobStatusResponse>(page.Count);
             foreach (var row in page) data.Add(await views.StatusAsync(row, token));
             return TypedResults.Ok(new JobListResponse(data, rows.Count > query.Limit ? JobCursor.After(page[^1]).Encode() : null));
-        });
+        }).Errors(400).WithName("ListJobs");
 
         jobs.MapDelete("/{id}", async (string id, JobViews views, JobDeletion deletion, TimeProvider clock, CancellationToken token) =>
         {
             await deletion.DeleteAsync(await FindAsync(views, id, clock, token), token);
             return TypedResults.NoContent();
-        });
+        }).Errors(404).WithName("DeleteJob");
 
         jobs.MapPost("/{id}", async (string id, JobViews views, TimeProvider clock, CancellationToken token) =>
-            TypedResults.Ok(await views.StatusAsync(await FindAsync(views, id, clock, token), token)));
+            TypedResults.Ok(await views.StatusAsync(await FindAsync(views, id, clock, token), token)))
+            .Errors(404).WithName("JobStatus");
 
         jobs.MapPost("/{id}/download", async (string id, JobViews views, TimeProvider clock, CancellationToken token) =>
         {
@@ -42,10 +44,13 @@ public static class JobEndpoints
             var format = Path.GetExtension(job.OutputPath).TrimStart('.');
             var contentType = OutputFormats.TryParse(format, out var f) ? f.ContentType() : "application/octet-stream";
             return new RangeFileResult(job.OutputPath, contentType, $"{job.Id}.{format}");
-        });
+        }).Produces(StatusCodes.Status200OK, typeof(Stream), "video/mp4", "video/webm", "video/quicktime")
+          .Produces(StatusCodes.Status206PartialContent, typeof(Stream), "video/mp4", "video/webm", "video/quicktime", "multipart/byteranges")
+          .Errors(404, 409, 416).WithName("DownloadJob");
 
         jobs.MapPost("/{id}/cancel", async (string id, JobViews views, JobCancellation cancellation, TimeProvider clock, CancellationToken token) =>
-            TypedResults.Ok(await views.StatusAsync(await cancellation.CancelAsync(await FindAsync(views, id, clock, token), token), token)));
+            TypedResults.Ok(await views.StatusAsync(await cancellation.CancelAsync(await FindAsync(views, id, clock, token), token), token)))
+            .Errors(404, 409).WithName("CancelJob");
     }
 
     private static async Task<JobRecord> FindAsync(JobViews views, string id, TimeProvider clock, CancellationToken token) =>

@@ -1,4 +1,5 @@
 using LtxLocal.Inference.Requests;
+using LtxLocal.Server.ApiDocs;
 
 namespace LtxLocal.Server.Endpoints;
 
@@ -15,7 +16,14 @@ public static class SourceEndpoints
         var v1 = app.MapGroup("/v1");
         foreach (var task in new[] { SourceTasks.AudioToVideo, SourceTasks.Retake, SourceTasks.Extend })
             v1.MapPost("/" + task, (HttpContext http, GenerationRequestParser parser, SubmissionService submissions, ImageInputs images, MediaInputs media,
-                IOptions<ServerOptions> options) => SubmitAsync(http, task, parser, submissions, images, media, options.Value));
+                IOptions<ServerOptions> options) => SubmitAsync(http, task, parser, submissions, images, media, options.Value))
+                .Body(task switch
+                {
+                    SourceTasks.AudioToVideo => KnownFields.AudioToVideo,
+                    SourceTasks.Retake => KnownFields.Retake,
+                    _ => KnownFields.Extend,
+                }, task == SourceTasks.AudioToVideo ? ["audio", "image"] : ["video"])
+                .Submission().WithName(task switch { SourceTasks.AudioToVideo => "AudioToVideo", SourceTasks.Retake => "Retake", _ => "Extend" });
     }
 
     private static async Task<IResult> SubmitAsync(HttpContext http, string task, GenerationRequestParser parser, SubmissionService submissions,

@@ -34,6 +34,12 @@ public sealed class ServerOptions
     /// repeated prompt neither loads nor runs the text encoder; 0 switches the cache off.
     /// </summary>
     public string PromptCacheBytes { get; set; } = "2GiB";
+    /// <summary>
+    /// Networks each worker keeps loaded between jobs whatever the job's memory plan, comma-separated (text_encoder,
+    /// transformer, video_encoder, video_decoder, audio_decoder, upsampler); the planner counts them in every plan.
+    /// Null or "none": sequential and streamed plans keep nothing.
+    /// </summary>
+    public string? KeepResident { get; set; }
     /// <summary>This node's name in a shared (PostgreSQL) queue; jobs it was running are recovered by it.</summary>
     public string NodeName { get; set; } = Environment.MachineName;
     /// <summary>How often a node renews the leases of its running jobs and its heartbeat, and runs the rescuer.</summary>

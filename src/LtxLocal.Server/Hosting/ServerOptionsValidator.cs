@@ -53,6 +53,8 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             errors.Add($"Ltx:GpuMemoryLimit (--gpu-memory-limit) must be a number of bytes or a number with KiB, MiB, GiB or TiB (e.g. 24GiB); it is '{limit}'");
         if (!ByteSize.TryParseZeroOrMore(o.PromptCacheBytes, out _))
             errors.Add($"Ltx:PromptCacheBytes (--prompt-cache) must be 0 (off), a number of bytes or a number with KiB, MiB, GiB or TiB (e.g. 2GiB); it is '{o.PromptCacheBytes}'");
+        if (!ResidentNetworks.TryParse(o.KeepResident, out _, out var keepError))
+            errors.Add($"Ltx:KeepResident (--keep-resident) must be a comma-separated list of networks: {keepError}");
         if (o.MemoryPlans is { } plans)
             foreach (var planName in plans.Split(',', StringSplitOptions.TrimEntries))
                 if (!MemoryPlan.TryParse(planName, out _, out var why)) errors.Add($"Ltx:MemoryPlans (--memory-plans) must be a comma-separated list of memory plans: {why}");

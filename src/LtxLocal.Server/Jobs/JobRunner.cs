@@ -19,7 +19,7 @@ namespace LtxLocal.Server.Jobs;
 public sealed class JobRunner(
     IJobStore store, OutputStore storage, IModelCatalog catalog, Availability availability, IEnumerable<IGeneratorFactory> factories, FfmpegTools ffmpeg,
     ImageDecoder decoder, RunningJobs running, ClusterNode node, ServerMetrics metrics, JobOutcomes outcomes, Notifier notifier, SafetyGate safety,
-    IOptions<ServerOptions> options, TimeProvider clock, ILogger<JobRunner> logger)
+    Manifests.JobManifests manifests, IOptions<ServerOptions> options, TimeProvider clock, ILogger<JobRunner> logger)
 {
     private readonly IGeneratorFactory? _factory = factories.FirstOrDefault();
 
@@ -44,8 +44,10 @@ public sealed class JobRunner(
             if (availability.WhyNot(model) is { } why) throw new JobFailure("model_unavailable", why);
             var generator = generators.Get(_factory!, model!, device); // WhyNot is null only with a factory
             var images = await DecodeImagesAsync(request, jobCts.Token);
+            var manifest = await manifests.BuildAsync(job.Model, request, model!, device, jobCts.Token); // before encoding: it goes into the file
 
-            await using var encoder = VideoEncoder.Start(ffmpeg, new EncodeSettings(request.Width, request.Height, request.Fps, stored.Format, request.OutputQuality), partial);
+            await using var encoder = VideoEncoder.Start(ffmpeg, new EncodeSettings(request.Width, request.Height, request.Fps, stored.Format,
+                request.OutputQuality, Manifests.JobManifests.CommentText(manifest)), partial);
             var sink = new EncoderSink(encoder);
             var sampler = stored.Safety?.CheckContent == true ? new FrameSampler(sink, FrameSampler.Indices(request.NumFrames, request.Fps)) : null;
             deviceClock.Start();
@@ -53,17 +55,19 @@ public sealed class JobRunner(
             deviceClock.Stop();
             if (outcome.TimingsSeconds.TryGetValue("decode", out var decode)) metrics.Decode(decode);
             progress.Report(new GenerationProgress("muxing", 0, 1, 1 - Inference.Pipelines.ProgressPlan.MuxShare));
+            var muxClock = Stopwatch.StartNew();
             await encoder.CompleteAsync(jobCts.Token);
+            var muxSeconds = Math.Round(muxClock.Elapsed.TotalSeconds, 4); // the encoder's flush and the container's finish
             var contentVerdict = sampler is null ? null : await CheckContentAsync(job.Id, request, sampler, jobCts.Token);
             await EnsureLeaseAsync(job.Id, jobCts.Token); // a renewed lease cannot be rescued before the rename and finish below
             var output = storage.OutputPath(job.Id, stored.Format.Extension());
             File.Move(partial, output, overwrite: true);
 
-            var timings = new Dictionary<string, double>(outcome.TimingsSeconds) { ["total"] = Math.Round(clockStart.Elapsed.TotalSeconds, 3) };
+            var timings = new Dictionary<string, double>(outcome.TimingsSeconds) { ["mux"] = muxSeconds, ["total"] = Math.Round(clockStart.Elapsed.TotalSeconds, 3) };
             var upload = stored.UploadUrl is null ? null : await notifier.UploadAsync(stored.UploadUrl, output, stored.Format.ContentType(), jobCts.Token);
             var result = new ResultDto(stored.Format.ContentType(), new FileInfo(output).Length, request.Width, request.Height, encoder.FramesWritten,
                 request.Fps, Math.Round(encoder.FramesWritten / request.Fps, 4), sink.HasAudio, request.Seed, timings, upload, outcome.EnhancedPrompt,
-                outcome.Ran, stored.IncludeCost ? Cost(deviceClock.Elapsed.TotalSeconds, device) : null, NsfwContent(stored, contentVerdict));
+                outcome.Ran, stored.IncludeCost ? Cost(deviceClock.Elapsed.TotalSeconds, device) : null, NsfwContent(stored, contentVerdict), manifest, outcome.PeakMemory);
             await progress.FlushAsync();
             if (await EndAsync(job.Id, stored, JobStatus.Completed, output, JsonSerializer.Serialize(result, ApiJson.Default.ResultDto)))
                 await outcomes.CompletedAsync(request.Pipeline, clockStart.Elapsed.TotalSeconds);

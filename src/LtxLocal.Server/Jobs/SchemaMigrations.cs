@@ -63,6 +63,20 @@ public static class SchemaMigrations
             CREATE INDEX jobs_created_id ON jobs (created_at, id);
             CREATE INDEX jobs_status_created_id ON jobs (status, created_at, id);
             """),
+        // Sweeps: the grid and its cells' job ids (spec_json), and each cell's quality against the reference cell once
+        // both were measured (ffmpeg runs once per pair, whichever node answers the GET).
+        (5, """
+            CREATE TABLE sweeps (
+                id TEXT PRIMARY KEY,
+                spec_json TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                cancelled_at TEXT);
+            CREATE TABLE sweep_quality (
+                sweep_id TEXT NOT NULL,
+                cell INTEGER NOT NULL,
+                quality_json TEXT NOT NULL,
+                PRIMARY KEY (sweep_id, cell));
+            """),
     ];
 
     public const string VersionTable = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)";

@@ -29,46 +29,78 @@ public sealed class SubmissionService(
 
     /// <summary>Queues number_results jobs (consecutive seeds), each with its own copy of the input images (and source media).</summary>
     /// <param name="sourceData">the soundtrack or clip of audio-to-video, retake and extend (already validated)</param>
-    public async Task<SubmissionResponse> SubmitAsync(SubmissionRequest request, LoadedImage? image, CancellationToken token, byte[]? sourceData = null)
+    public async Task<SubmissionResponse> SubmitAsync(SubmissionRequest request, LoadedImage? image, CancellationToken token, byte[]? sourceData = null) =>
+        (await SubmitAllAsync([new Submission(request, image, sourceData)], token))[0];
+
+    /// <summary>
+    /// Queues several submissions all or none (a sweep's cells): every one is resolved and checked before any file or row
+    /// exists, then all their jobs go into the queue in one transaction (429 when they do not all fit). A refusal of one
+    /// submission names it by its <see cref="Submission.Label"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<SubmissionResponse>> SubmitAllAsync(IReadOnlyList<Submission> submissions, CancellationToken token)
     {
-        var (model, resolved, data) = await ResolveAsync(request, image, token);
-        var (ttl, ttlAdjustment) = JobRetention.Resolve(request.Ttl, options.Value);
-        var reported = Reported(resolved, ttlAdjustment);
-        // Before any file or row exists: a denied request leaves nothing behind.
-        var inputs = await CheckInputsAsync(request, resolved.Request, image, data, token);
+        var prepared = new List<(Submission Ask, ModelDescriptor Model, ResolvedGeneration Resolved, List<byte[]> Data, long? Ttl, List<Adjustment>? Reported, SafetyVerdict? Inputs)>();
+        foreach (var submission in submissions)
+        {
+            try
+            {
+                var (model, resolved, data) = await ResolveAsync(submission.Request, submission.Image, token);
+                var (ttl, ttlAdjustment) = JobRetention.Resolve(submission.Request.Ttl, options.Value);
+                // Before any file or row exists: a denied request leaves nothing behind.
+                var inputs = await CheckInputsAsync(submission.Request, resolved.Request, submission.Image, data, token);
+                prepared.Add((submission, model, resolved, data, ttl, Reported(resolved, ttlAdjustment), inputs));
+            }
+            catch (ApiException e) when (submission.Label is not null && e.Status == 400)
+            {
+                throw ApiException.BadRequest($"{submission.Label}: {e.Message}");
+            }
+            catch (InvalidGenerationException e) when (submission.Label is not null)
+            {
+                throw ApiException.BadRequest($"{submission.Label}: {e.Message}");
+            }
+        }
         var now = clock.GetUtcNow();
         var jobs = new List<JobRecord>();
-        var stored = new List<StoredJob>();
+        var responses = new List<SubmissionResponse>();
         var ids = new List<string>();
         try
         {
-            for (var n = 0; n < request.NumberResults; n++)
+            foreach (var (ask, model, resolved, data, ttl, reported, inputs) in prepared)
             {
-                var id = Guid.NewGuid().ToString();
-                ids.Add(id);
-                var files = new List<RequestImage>();
-                for (var i = 0; i < data.Count; i++)
-                    files.Add(resolved.Request.Images[i] with { File = await storage.SaveInputAsync(id, i, data[i], token) });
-                var source = resolved.Request.Source;
-                if (source is not null && sourceData is not null)
-                    source = source with { File = await storage.SaveInputAsync(id, data.Count, sourceData, token, "src") };
-                var job = new StoredJob(resolved.Request with { Seed = (resolved.Request.Seed + n) % (1L << 32), Images = files, Source = source },
-                    request.WebhookUrl, request.UploadUrl, ttl, request.IncludeCost, request.Safety)
+                var (request, sourceData) = (ask.Request, ask.SourceData);
+                var first = jobs.Count;
+                StoredJob? firstStored = null;
+                for (var n = 0; n < request.NumberResults; n++)
                 {
-                    InputsUnchecked = inputs?.Outcome == SafetyOutcome.Unchecked,
-                };
-                stored.Add(job);
-                jobs.Add(new JobRecord
-                {
-                    Id = id, Status = JobStatus.Queued, Model = model.Id, CreatedAt = now,
-                    SpecJson = JsonSerializer.Serialize(job, ApiJson.Default.StoredJob),
-                    AdjustmentsJson = reported is null ? null : JsonSerializer.Serialize(reported, ApiJson.Default.ListAdjustment),
-                });
+                    var id = Guid.NewGuid().ToString();
+                    ids.Add(id);
+                    var files = new List<RequestImage>();
+                    for (var i = 0; i < data.Count; i++)
+                        files.Add(resolved.Request.Images[i] with { File = await storage.SaveInputAsync(id, i, data[i], token) });
+                    var source = resolved.Request.Source;
+                    if (source is not null && sourceData is not null)
+                        source = source with { File = await storage.SaveInputAsync(id, data.Count, sourceData, token, "src") };
+                    var job = new StoredJob(resolved.Request with { Seed = (resolved.Request.Seed + n) % (1L << 32), Images = files, Source = source },
+                        request.WebhookUrl, request.UploadUrl, ttl, request.IncludeCost, request.Safety)
+                    {
+                        InputsUnchecked = inputs?.Outcome == SafetyOutcome.Unchecked,
+                    };
+                    firstStored ??= job;
+                    jobs.Add(new JobRecord
+                    {
+                        Id = id, Status = JobStatus.Queued, Model = model.Id, CreatedAt = now,
+                        SpecJson = JsonSerializer.Serialize(job, ApiJson.Default.StoredJob),
+                        AdjustmentsJson = reported is null ? null : JsonSerializer.Serialize(reported, ApiJson.Default.ListAdjustment),
+                    });
+                }
+                responses.Add(new SubmissionResponse(jobs[first].Id, [.. jobs.Skip(first).Select(j => j.Id)], JobStatus.Queued, now, model.Id,
+                    ParametersDto.From(firstStored!.Request), reported));
             }
             if (!await store.TryEnqueueAsync(jobs, options.Value.MaxQueuedJobs, token))
             {
                 metrics.RejectedQueueFull();
-                throw ApiException.QueueFull($"the queue is full ({options.Value.MaxQueuedJobs} jobs waiting); retry later", await RetryAfterAsync(token));
+                throw ApiException.QueueFull($"the queue is full ({options.Value.MaxQueuedJobs} jobs waiting, {jobs.Count} asked for); retry later",
+                    await RetryAfterAsync(token));
             }
         }
         catch
@@ -78,8 +110,7 @@ public sealed class SubmissionService(
         }
         signal.Pulse(jobs.Count);
         metrics.Submitted(jobs.Count);
-        return new SubmissionResponse(jobs[0].Id, [.. jobs.Select(j => j.Id)], JobStatus.Queued, now, model.Id,
-            ParametersDto.From(stored[0].Request), reported);
+        return responses;
     }
 
     /// <summary>Model, keyframe images, availability, then the resolver; the images' bytes come back in the request's image order.</summary>

@@ -78,6 +78,7 @@ function render(sweep) {
   const done = cells.filter((c) => !running.has(stateOf(c))).length;
   $('sweep-state').textContent = `Sweep ${sweep.id}: ${stateOf(sweep)}${cells.length ? ` — ${done}/${cells.length} cells ended` : ''}`;
   $('sweep-state').dataset.state = stateOf(sweep);
+  $('sweep-state').dataset.sweep = sweep.id;
   renderCells(cells);
 }
 

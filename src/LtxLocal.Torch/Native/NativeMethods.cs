@@ -55,6 +55,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial int ltx_get_allow_tf32();
     [LibraryImport(Lib)] internal static partial int ltx_cuda_is_available();
     [LibraryImport(Lib)] internal static partial int ltx_cuda_device_count();
+    [LibraryImport(Lib)] internal static partial int ltx_cuda_runtime_version();
     [LibraryImport(Lib)] internal static partial int ltx_cuda_mem_info(int idx, out long free, out long total);
     [LibraryImport(Lib)] internal static partial int ltx_cuda_synchronize(int idx);
     [LibraryImport(Lib)] internal static partial int ltx_cuda_empty_cache();

@@ -52,8 +52,12 @@ public class TinyModelServer : IDisposable
             b.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(config));
             b.ConfigureTestServices(s =>
             {
-                s.AddSingleton<IGeneratorFactory>(sp => new ObservedFactory(new LtxGeneratorFactory(promptCache: sp.GetRequiredService<PromptEmbeddingCache>()), this));
-                s.AddSingleton<IVramEstimator>(sp => new VramEstimator(sp.GetRequiredService<IModelCatalog>(), elementSize: 4));
+                s.AddSingleton<IGeneratorFactory>(sp => new ObservedFactory(
+                    new LtxGeneratorFactory(promptCache: sp.GetRequiredService<PromptEmbeddingCache>(), kept: sp.GetRequiredService<ResidentNetworks>()), this));
+                s.AddSingleton<IVramEstimator>(sp => new VramEstimator(sp.GetRequiredService<IModelCatalog>(), elementSize: 4)
+                {
+                    Kept = sp.GetRequiredService<ResidentNetworks>(),
+                });
                 services?.Invoke(s);
             });
         });

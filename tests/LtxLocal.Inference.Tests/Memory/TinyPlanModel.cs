@@ -41,9 +41,10 @@ public sealed class TinyPlanModel : IDisposable
 
     public GenerationRequest Resolve(GenerationAsk ask) => new GenerationResolver(new ResolverLimits()).Resolve(ask, Descriptor).Request;
 
-    public PlanRun Run(MemoryPlan plan, GenerationRequest request, MemoryLedger? ledger = null, PromptEmbeddingCache? promptCache = null)
+    public PlanRun Run(MemoryPlan plan, GenerationRequest request, MemoryLedger? ledger = null, PromptEmbeddingCache? promptCache = null,
+        ResidentNetworks? kept = null)
     {
-        using var model = LoadedModel.Load(Files, Device.Cpu, _ffmpeg, plan, ledger, promptCache);
+        using var model = LoadedModel.Load(Files, Device.Cpu, _ffmpeg, plan, ledger, promptCache, kept);
         var generator = new LtxVideoGenerator(model);
         var images = request.Images.Select(i => new ConditioningImage(TestImages.Gradient(i.Width, i.Height), i.Width, i.Height, i.FrameIndex)).ToList();
         var sink = new HashingSink();

@@ -6,7 +6,9 @@ namespace LtxLocal.Inference.Pipelines.Blocks;
 /// One network of a model and its home under the memory plan (<see cref="NetworkHomes"/> decides it): a resident slot
 /// loads once and keeps the network until the model is disposed; a sequential one loads it for each lease and releases
 /// it when the last lease ends. Leases nest (a phase that holds a network and a block inside it that asks again share
-/// the one copy). Placing and releasing is written to the ledger when the home is the compute device.
+/// the one copy). Placing and releasing is written to the ledger when the home is the compute device. When the plan
+/// changes, a resident slot of the new plan takes over the loaded network of the old plan's slot if it would load it the
+/// same way (<see cref="TakeOver"/>), so a network whose placement did not change is not reloaded.
 /// </summary>
 public sealed class NetworkSlot<T> : IDisposable where T : class, IDisposable
 {
@@ -19,8 +21,10 @@ public sealed class NetworkSlot<T> : IDisposable where T : class, IDisposable
     private int _leases;
 
     internal NetworkSlot(string name, Device home, bool resident, bool onComputeDevice, MemoryLedger ledger, Func<Device, T> load, Func<T, long> weightBytes,
-        Action<T>? beforeUnload = null)
+        Action<T>? beforeUnload = null, string? variant = "")
     {
+        // Null: this network's load leaves state outside it (a streamer), so another slot cannot take it over.
+        Placement = variant is null ? null : $"{home}/{variant}";
         _beforeUnload = beforeUnload;
         Name = name;
         Home = home;
@@ -40,6 +44,23 @@ public sealed class NetworkSlot<T> : IDisposable where T : class, IDisposable
     public bool Resident { get; }
 
     public bool IsLoaded => _network is not null;
+
+    /// <summary>How the network is loaded (home device, and fp8 for the transformer); null when it cannot change slots.</summary>
+    public string? Placement { get; }
+
+    /// <summary>
+    /// Takes <paramref name="previous"/>'s loaded network (the same network under the plan before) when this slot is resident
+    /// and would load it the same way; its ledger entry stays as it is. Returns whether it did.
+    /// </summary>
+    public bool TakeOver(NetworkSlot<T> previous)
+    {
+        if (!Resident || _network is not null || previous._network is null || previous._leases > 0 || Placement is null
+            || previous.Placement != Placement || previous.Name != Name)
+            return false;
+        _network = previous._network;
+        previous._network = null;
+        return true;
+    }
 
     /// <summary>The network, loaded onto its home if it is not there; dispose the lease when the phase that needs it ends.</summary>
     public NetworkLease<T> Acquire()

@@ -10,13 +10,14 @@ namespace LtxLocal.Inference.Pipelines.Blocks;
 /// needs it, the distilled LoRA after them, composed as the reference's <c>(*loras, *distilled_lora)</c>. <see cref="Use"/>
 /// switches the transformer to a set: weights the old set touched are read back from the checkpoint and the new set is
 /// fused onto those pristine values, so every set lands on the checkpoint's weights whatever ran before, and a set already
-/// in place costs nothing (stage 1 and stage 2 of a run share the request's LoRAs). <see cref="Reset"/> restores the
-/// checkpoint's weights, bit for bit, when a job ends, so nothing a job fused reaches the next one.
+/// in place costs nothing (stage 1 and stage 2 of a run share the request's LoRAs, and so do jobs in a row with the same
+/// set on a transformer that stays loaded). A LoRA file replaced on disk is another set (its size and time are compared
+/// too). <see cref="Reset"/> restores the checkpoint's weights, bit for bit.
 /// </summary>
 public sealed class TransformerLoras(ModelFiles files)
 {
     private readonly SortedSet<string> _fused = new(StringComparer.Ordinal);
-    private IReadOnlyList<(string Path, double Strength)> _current = [];
+    private IReadOnlyList<(string Path, double Strength, string Stamp)> _current = [];
     private LtxModel? _transformer;
 
     /// <summary>Whether a distilled LoRA is there for stages that need one.</summary>
@@ -31,21 +32,27 @@ public sealed class TransformerLoras(ModelFiles files)
     /// </summary>
     public void Use(LtxModel transformer, IReadOnlyList<RequestLora> loras, bool distilled = false)
     {
-        var wanted = new List<(string Path, double Strength)>();
+        var wanted = new List<(string Path, double Strength, string Stamp)>();
         foreach (var lora in loras)
         {
             var path = LoraFolder.PathOf(files.Directory, lora.Name);
             if (!File.Exists(path)) throw new InvalidOperationException($"LoRA '{lora.Name}' is no longer in the model's {LoraFolder.Name}/ folder");
-            wanted.Add((path, lora.Strength));
+            wanted.Add((path, lora.Strength, Stamp(path)));
         }
-        if (distilled && files.DistilledLora is { } distilledFile) wanted.Add((distilledFile, 1.0));
+        if (distilled && files.DistilledLora is { } distilledFile) wanted.Add((distilledFile, 1.0, Stamp(distilledFile)));
         Switch(transformer, wanted);
     }
 
     /// <summary>Restores the checkpoint's values of every fused weight.</summary>
     public void Reset(LtxModel transformer) => Switch(transformer, []);
 
-    private void Switch(LtxModel transformer, List<(string Path, double Strength)> wanted)
+    private static string Stamp(string path)
+    {
+        var info = new FileInfo(path);
+        return $"{info.Length}@{info.LastWriteTimeUtc.Ticks}";
+    }
+
+    private void Switch(LtxModel transformer, List<(string Path, double Strength, string Stamp)> wanted)
     {
         if (!ReferenceEquals(transformer, _transformer))
         {
@@ -60,7 +67,7 @@ public sealed class TransformerLoras(ModelFiles files)
         var opened = new List<LoraWeights>();
         try
         {
-            foreach (var (path, _) in wanted) opened.Add(LoraWeights.Open(path));
+            foreach (var (path, _, _) in wanted) opened.Add(LoraWeights.Open(path));
             var targets = opened.SelectMany(l => l.Layers.Select(layer => layer.Target)).ToHashSet(StringComparer.Ordinal);
             // Until the switch completes the state is unknown: a failure part-way leaves _current empty and _fused a superset.
             _current = [];
