@@ -6,7 +6,7 @@
 #   3. bench transformer: 48 blocks, bf16, 1280x704x121 + audio, random weights (seconds per step, TFLOP/s)
 #   4. bench vae: decode of 1280x704x121, random weights (seconds, peak memory)
 #   5. bench pipeline: the distilled pipeline end to end at 1280x704x121 at LTX-2.3's sizes (22B transformer, Gemma 3
-#      12B, VAEs, vocoder, x2 upsampler; configs/ltx-2.3.json) with random bf16 weights drawn on the GPU as each network
+#      12B, VAEs, vocoder, x2 upsampler: the released configuration kept in the publish) with random bf16 weights drawn on the GPU as each network
 #      loads (stage seconds, peak memory); --text-encoder tiny keeps every network but Gemma at full size
 # and writes one JSON report (default gpu-acceptance.json) with each step's exit code, time, parsed numbers and
 # output. Budget: 10 minutes on an H200: the step limits below add up to 600 s (a step over its limit is cut and
@@ -54,13 +54,8 @@ cli="$here/publish/ltx-local"
 step doctor 120 "$cli" doctor --fixtures "$here/fixtures" --device "$device"
 step bench_transformer 90 "$cli" bench transformer --device "$device" --layers 48 --dtype bf16
 step bench_vae 60 "$cli" bench vae --device "$device" --width 1280 --height 704 --frames 121
-config="$here/configs/ltx-2.3.json"
-if [ -f "$config" ]; then
-  step bench_pipeline 150 "$cli" bench pipeline --random-weights "$config" --text-encoder "$text_encoder" --device "$device" \
-    --resolution 1280x704 --frames 121
-else
-  step bench_pipeline 1 sh -c "echo 'no $config in this bundle (make gpu-bundle copies the released configurations)'; exit 3"
-fi
+step bench_pipeline 150 "$cli" bench pipeline --random-weights ltx-2.3 --text-encoder "$text_encoder" --device "$device" \
+  --resolution 1280x704 --frames 121
 "$py" "$here/scripts/gpu-acceptance-report.py" "$logs" "$out" "$py"
 echo "gpu-acceptance: report written to $out"
 ! grep -qvE ' 0 [0-9]+$' "$logs/steps"

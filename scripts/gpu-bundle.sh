@@ -2,7 +2,7 @@
 # `make gpu-bundle`: what travels to a GPU box for scripts/gpu-acceptance.sh, as artifacts/ltx-gpu-bundle.tar.xz
 # (must stay under 60 MB; the script fails over it): a self-contained linux-x64 publish of ltx-local (no .NET needed
 # there; without a libltxnative, the box builds its own against its PyTorch), native/'s sources, the acceptance scripts,
-# the released configurations (bench pipeline --random-weights) and every fixture case of the components
+# and every fixture case of the components
 # `ltx-local doctor --fixtures` runs (LTX_BUNDLE_COMPONENTS, the runners of src/LtxLocal.Models/Parity/ParitySuite.cs).
 # The publish is trimmed (TrimMode=partial: only the framework's trimmable assemblies, ours whole), without ICU
 # (InvariantGlobalization: a GPU box may have no libicu), satellite resources or debugger libraries; xz -9e.
@@ -13,7 +13,6 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 fixtures="${LTX_FIXTURES:-$repo/../shared/fixtures/ltx2}"
 components="${LTX_BUNDLE_COMPONENTS:-transformer video_vae diffusion_decoder vocoder upsampler}"
-released="$repo/src/LtxLocal.Inference/Catalog/Released"
 out="$repo/artifacts/ltx-gpu-bundle.tar.xz"
 limit=$((60 * 1024 * 1024))
 work="$(mktemp -d)"
@@ -28,11 +27,6 @@ rm -f "$stage/publish/libltxnative.so" "$stage/publish/libltxspm.so" "$stage/pub
   "$stage/publish/createdump"
 cp -r "$repo/native/CMakeLists.txt" "$repo/native/build.sh" "$repo/native/include" "$repo/native/src" "$repo/native/bench" "$stage/native/"
 cp "$repo/scripts/gpu-acceptance.sh" "$repo/scripts/gpu-acceptance-report.py" "$stage/scripts/"
-if [ -d "$released" ]; then
-  mkdir -p "$stage/configs" && cp "$released"/*.json "$stage/configs/"
-else
-  echo "gpu-bundle: no released configurations ($released): the acceptance run will skip bench pipeline" >&2
-fi
 for c in $components; do
   [ -d "$fixtures/$c" ] || { echo "gpu-bundle: no fixtures for $c under $fixtures" >&2; exit 1; }
   cp -r "$fixtures/$c" "$stage/fixtures/"

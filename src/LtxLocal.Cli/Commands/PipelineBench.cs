@@ -22,7 +22,7 @@ public static class PipelineBench
         var sizes = new Option<string>("--memory-sizes") { Description = "Sizes for the memory table (WxH@frames)",
             DefaultValueFactory = _ => "128x128@97,256x256@97,384x384@97,512x512@121,768x448@121,1024x576@97" };
         var frames = new Option<int>("--frames") { Description = "Frames of the timing run (8k+1)", DefaultValueFactory = _ => 97 };
-        var random = new Option<string?>("--random-weights") { Description = "A configuration file (released format): the distilled pipeline at its sizes, random weights drawn on the device" };
+        var random = new Option<string?>("--random-weights") { Description = "A released configuration (ltx-2.3, ltx-2) or a configuration file: the distilled pipeline at its sizes, random weights drawn on the device" };
         var textEncoder = new Option<string>("--text-encoder") { Description = "With --random-weights: full (the configuration's Gemma) or tiny", DefaultValueFactory = _ => "full" };
         textEncoder.AcceptOnlyFromAmong("full", "tiny");
         var command = new Command("pipeline", "Stage timings and estimated vs measured peak memory of the pipelines") { modelsDir, model, device, size, frames, sizes, random, textEncoder };

@@ -14,7 +14,9 @@ public static class RandomWeightPipelineBench
     /// <summary>A configuration file (the released configurations' format), or the name of a configuration kept in the repository.</summary>
     public static System.Text.Json.Nodes.JsonObject Configuration(string nameOrPath) =>
         File.Exists(nameOrPath) ? RandomWeightModel.Read(nameOrPath)
-        : throw new FileNotFoundException($"--random-weights: no configuration file '{nameOrPath}'");
+        : ReleasedModels.Find(nameOrPath) is { } released ? RandomWeightModel.From(released)
+        : throw new FileNotFoundException($"--random-weights: '{nameOrPath}' is neither a configuration file nor a released configuration " +
+            $"({string.Join(", ", ReleasedModels.Generationwise.Select(m => m.Name))})");
 
     public static async Task<int> Run(string configuration, bool fullTextEncoder, ComputeDevice device, int width, int height, int frames,
         CancellationToken token)

@@ -29,6 +29,19 @@ public static class RandomWeightModel
         };
     }
 
+    /// <summary>A released configuration kept in the repository (<see cref="Catalog.ReleasedModels"/>), in this format.</summary>
+    public static JsonObject From(Catalog.ReleasedModel released)
+    {
+        static JsonObject Metadata(IReadOnlyDictionary<string, string> metadata) =>
+            new(metadata.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value))));
+        return new JsonObject
+        {
+            ["checkpoint_metadata"] = Metadata(released.Configs.Transformer),
+            ["upsampler_metadata"] = released.Configs.Upsampler is { } upsampler ? Metadata(upsampler) : null,
+            ["text_encoder"] = JsonNode.Parse(released.Configs.Gemma.GetRawText()),
+        };
+    }
+
     /// <summary>Reads a configuration file; a <c>text_encoder</c> given as a file name is read from beside it.</summary>
     public static JsonObject Read(string path)
     {

@@ -12,11 +12,15 @@ public sealed class RandomWeightModelTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [Fact]
-    public void Writes_header_only_files_the_catalog_reads_as_a_distilled_model()
+    [Theory]
+    [InlineData("tiny")]
+    [InlineData("ltx-2.3")] // the released sizes: ~70 GB of weights, headers only
+    [InlineData("ltx-2")]
+    public void Writes_header_only_files_the_catalog_reads_as_a_distilled_model(string configuration)
     {
         var folder = Path.Combine(_dir, RandomWeightModel.Id);
-        RandomWeightModel.Create(folder, RandomWeightModel.TinyConfiguration(), fullTextEncoder: true);
+        RandomWeightModel.Create(folder, configuration == "tiny" ? RandomWeightModel.TinyConfiguration() : RandomWeightModel.From(ReleasedModels.Find(configuration)!),
+            fullTextEncoder: true);
 
         var files = ModelFiles.Locate(folder, out var problem);
         Assert.True(files is not null, problem);
