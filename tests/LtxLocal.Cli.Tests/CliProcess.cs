@@ -49,17 +49,25 @@ public sealed class CliProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
 
-    public static CliProcess Start(string workingDirectory, params string[] args)
+    public static CliProcess Start(string workingDirectory, params string[] args) => Start(workingDirectory, args, []);
+
+    /// <summary>Starts it with <paramref name="environment"/> added to this process's variables.</summary>
+    public static CliProcess Start(string workingDirectory, string[] args, params (string Name, string Value)[] environment)
     {
         var info = new ProcessStartInfo(Executable) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args) info.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment) info.Environment[name] = value;
         return new CliProcess(Process.Start(info) ?? throw new InvalidOperationException($"could not start {Executable}"));
     }
 
     /// <summary>Runs to the end (or kills it after <paramref name="seconds"/>) and returns the exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, double seconds, params string[] args)
+    public static Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, double seconds, params string[] args) =>
+        RunAsync(workingDirectory, seconds, args, []);
+
+    public static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, double seconds, string[] args,
+        params (string Name, string Value)[] environment)
     {
-        await using var process = Start(workingDirectory, args);
+        await using var process = Start(workingDirectory, args, environment);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         await process._process.WaitForExitAsync(timeout.Token);
         process._process.WaitForExit(); // drains the output handlers

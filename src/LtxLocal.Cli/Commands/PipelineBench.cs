@@ -8,7 +8,8 @@ namespace LtxLocal.Cli.Commands;
 /// <summary>
 /// `ltx-local bench pipeline`: wall time by stage (text, denoise per step, upsample, decode, audio, mux) of each
 /// pipeline, and the VRAM estimator's predicted peak against the measured peak (CPU: VmHWM, reset between runs through
-/// /proc/self/clear_refs; GPU: the allocator's peak) for several request sizes. Uses the tiny model unless --model names one.
+/// /proc/self/clear_refs; GPU: the allocator's peak) for several request sizes. Uses the tiny model unless --model names one;
+/// with --random-weights CONFIG, the distilled pipeline alone at a configuration's sizes (<see cref="RandomWeightPipelineBench"/>).
 /// </summary>
 public static class PipelineBench
 {
@@ -21,9 +22,18 @@ public static class PipelineBench
         var sizes = new Option<string>("--memory-sizes") { Description = "Sizes for the memory table (WxH@frames)",
             DefaultValueFactory = _ => "128x128@97,256x256@97,384x384@97,512x512@121,768x448@121,1024x576@97" };
         var frames = new Option<int>("--frames") { Description = "Frames of the timing run (8k+1)", DefaultValueFactory = _ => 97 };
-        var command = new Command("pipeline", "Stage timings and estimated vs measured peak memory of the pipelines") { modelsDir, model, device, size, frames, sizes };
+        var random = new Option<string?>("--random-weights") { Description = "A released configuration (ltx-2.3, ltx-2) or a configuration file: the distilled pipeline at its sizes, random weights drawn on the device" };
+        var textEncoder = new Option<string>("--text-encoder") { Description = "With --random-weights: full (the configuration's Gemma) or tiny", DefaultValueFactory = _ => "full" };
+        textEncoder.AcceptOnlyFromAmong("full", "tiny");
+        var command = new Command("pipeline", "Stage timings and estimated vs measured peak memory of the pipelines") { modelsDir, model, device, size, frames, sizes, random, textEncoder };
         command.SetAction(async (r, token) =>
         {
+            if (r.GetValue(random) is { } configuration)
+            {
+                var (width, height) = Parse(r.GetValue(size)!);
+                return await RandomWeightPipelineBench.Run(configuration, r.GetValue(textEncoder) == "full", new ComputeDevice(r.GetValue(device)!),
+                    width, height, r.GetValue(frames), token);
+            }
             string? temp = null;
             var dir = r.GetValue(modelsDir);
             if (dir is null)
@@ -53,7 +63,7 @@ public static class PipelineBench
     }
 
     /// <summary>The resolver's request for this size (8 steps on guided pipelines), with exactly <paramref name="frames"/> frames.</summary>
-    private static GenerationRequest Request(ModelDescriptor model, string pipeline, int w, int h, int frames) =>
+    internal static GenerationRequest Request(ModelDescriptor model, string pipeline, int w, int h, int frames) =>
         new GenerationResolver(new ResolverLimits(int.MaxValue, int.MaxValue)).Resolve(new GenerationAsk("a lighthouse at dusk, waves below")
         {
             Pipeline = pipeline, Resolution = (w, h), Fps = 25, Seed = 7, Steps = PipelineNames.IsGuided(pipeline) ? 8 : null,
@@ -101,7 +111,7 @@ public static class PipelineBench
         AnsiConsole.Write(table);
     }
 
-    private static async Task<(IReadOnlyDictionary<string, double> Timings, double Mux)> Run(LtxVideoGenerator generator, GenerationRequest request,
+    internal static async Task<(IReadOnlyDictionary<string, double> Timings, double Mux)> Run(LtxVideoGenerator generator, GenerationRequest request,
         FfmpegTools ffmpeg, CancellationToken token)
     {
         var path = Path.Combine(Path.GetTempPath(), $"ltx-bench-{Guid.NewGuid():N}.mp4");
@@ -142,13 +152,13 @@ public static class PipelineBench
         AnsiConsole.Write(table);
     }
 
-    private static void ResetPeak(ComputeDevice device)
+    internal static void ResetPeak(ComputeDevice device)
     {
         if (device.IsCuda) LtxLocal.Torch.Cuda.ResetPeakMemoryStats(device.Index);
         else File.WriteAllText("/proc/self/clear_refs", "5"); // resets VmHWM to the current RSS
     }
 
-    private static long Peak(ComputeDevice device)
+    internal static long Peak(ComputeDevice device)
     {
         if (device.IsCuda) return LtxLocal.Torch.Cuda.MemoryStats(device.Index).PeakAllocated;
         var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));

@@ -95,17 +95,18 @@ public sealed record ModelFiles(
         if (connectors is null) missing.Add("the text connectors (model.diffusion_model.video_embeddings_connector.*)");
         if (projection is null) missing.Add("the text projection (text_embedding_projection.*)");
         if (vae is null) missing.Add("the video VAE (vae.decoder.*)");
-        if (gemma is null) missing.Add("a Gemma 3 folder (config.json + tokenizer.model + weights)");
+        if (gemma is null) missing.Add("a Gemma 3 folder (config.json + tokenizer.model or tokenizer.json + weights)");
         problem = missing.Count == 0 ? null : $"{directory}: missing {string.Join(", ", missing)}";
         if (problem is not null) return null;
         bool distilled = Path.GetFileName(transformer!).Contains("distill", StringComparison.OrdinalIgnoreCase);
         return new ModelFiles(directory, transformer!, connectors!, projection!, vae!, audioVae, vocoder, gemma!, upsampler, lora, version, distilled, decoderKind);
     }
 
-    /// <summary>The first sub-folder with a Gemma config.json and tokenizer.model, or null.</summary>
+    /// <summary>The first sub-folder with a Gemma config.json and a tokenizer.model or tokenizer.json (GemmaTokenizer reads either), or null.</summary>
     public static string? GemmaFolder(string directory) =>
         System.IO.Directory.GetDirectories(directory).Order(StringComparer.Ordinal)
-            .FirstOrDefault(d => File.Exists(Path.Combine(d, "config.json")) && File.Exists(Path.Combine(d, "tokenizer.model")));
+            .FirstOrDefault(d => File.Exists(Path.Combine(d, "config.json"))
+                && (File.Exists(Path.Combine(d, "tokenizer.model")) || File.Exists(Path.Combine(d, "tokenizer.json"))));
 
     /// <summary>
     /// Prompt enhancement from the files alone: the Gemma folder's config.json must name a Gemma 3 (gemma3 /

@@ -8,7 +8,8 @@ namespace LtxLocal.Torch.Safetensors;
 /// A memory-mapped .safetensors file. The header is validated on open; tensors are views on the mapped
 /// bytes (no copy) until converted or moved to another device. The mapping is copy-on-write, so an
 /// in-place op on a CPU view changes private pages, never the file, and it stays mapped while any view
-/// of it is alive, even after this object is disposed.
+/// of it is alive, even after this object is disposed. A file whose metadata asks for <see cref="RandomWeights"/> is
+/// header-only: its tensors are drawn where they are loaded and its (sparse) data section is never mapped.
 /// </summary>
 public sealed unsafe class SafetensorsFile : ITensorSource, IDisposable
 {
@@ -16,6 +17,7 @@ public sealed unsafe class SafetensorsFile : ITensorSource, IDisposable
     private readonly MemoryMappedFile? _file;
     private readonly MemoryMappedViewAccessor? _view;
     private readonly byte* _base;
+    private readonly RandomWeights? _random;
     private bool _disposed;
 
     private SafetensorsFile(string path)
@@ -51,7 +53,8 @@ public sealed unsafe class SafetensorsFile : ITensorSource, IDisposable
         FileLength = length;
         (_entries, var metadata) = SafetensorsHeader.Parse(header, length - DataOffset, path);
         Metadata = metadata;
-        if (_entries.Values.Any(e => e.End > e.Begin))
+        _random = RandomWeights.From(metadata);
+        if (_random is null && _entries.Values.Any(e => e.End > e.Begin))
         {
             _file = MemoryMappedFile.CreateFromFile(
                 new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read), null, 0,
@@ -99,6 +102,7 @@ public sealed unsafe class SafetensorsFile : ITensorSource, IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var entry = Entry(name);
+        if (_random is not null) return _random.Draw(name, entry.Shape, entry.DType, Device.Cpu);
         if (entry.End == entry.Begin) return Tensor.Empty(entry.Shape, entry.DType);
         byte* data = _base + DataOffset + entry.Begin;
         var shape = entry.Shape;
@@ -115,6 +119,12 @@ public sealed unsafe class SafetensorsFile : ITensorSource, IDisposable
     /// <summary>Loads one tensor to <paramref name="device"/> as <paramref name="dtype"/> (stored dtype when null).</summary>
     public Tensor Load(string name, Device device, DType? dtype = null)
     {
+        if (_random is not null)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var entry = Entry(name);
+            return _random.Draw(name, entry.Shape, dtype ?? entry.DType, device);
+        }
         using var view = View(name);
         var result = view.To(device, dtype ?? view.DType);
         // Same device and dtype: the result shares the mapped bytes, so it must keep the mapping alive too.

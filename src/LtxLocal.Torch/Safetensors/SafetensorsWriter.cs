@@ -11,7 +11,10 @@ public static class SafetensorsWriter
     // Tensors are copied to the file in slices of at most this many bytes, so no huge host buffer is needed.
     private const long ChunkBytes = 64L << 20;
 
-    /// <summary>Writes <paramref name="tensors"/> (any device, dtype kept) with optional string metadata.</summary>
+    /// <summary>
+    /// Writes <paramref name="tensors"/> (any device, dtype kept) with optional string metadata. A meta tensor has no
+    /// values: its bytes are left a hole (a sparse file, reading as zeros), for header-only files (<see cref="RandomWeights"/>).
+    /// </summary>
     public static void Write(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var names = tensors.Keys.Order(StringComparer.Ordinal).ToList();
@@ -26,6 +29,7 @@ public static class SafetensorsWriter
             stream.Write(prefix);
             stream.Write(header);
             foreach (var name in names) WriteData(stream, tensors[name]);
+            if (stream.Length < stream.Position) stream.SetLength(stream.Position);
         }
         File.Move(temporary, path, overwrite: true);
     }
@@ -75,6 +79,11 @@ public static class SafetensorsWriter
     {
         long numel = tensor.Numel;
         if (numel == 0) return;
+        if (tensor.Device.Type == DeviceType.Meta)
+        {
+            stream.Seek(numel * tensor.ElementSize, SeekOrigin.Current);
+            return;
+        }
         using var scope = TorchRuntime.NewDisposeScope();
         var flat = tensor.Reshape(-1);
         long step = Math.Max(1, ChunkBytes / tensor.ElementSize);

@@ -36,10 +36,35 @@ public static class TinyGemma
 
         var config = ConfigJson(options, vocab);
         File.WriteAllText(Path.Combine(directory, "config.json"), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        WriteWeights(directory, options, vocab);
+        WriteWeights(directory, options, vocab, headerOnly: false);
     }
 
-    private static JsonObject ConfigJson(TinyGemmaOptions o, int vocab) => new()
+    /// <summary>
+    /// A Gemma 3 folder at the sizes of <paramref name="config"/> (a Hugging Face config.json, written as is) whose
+    /// weights are header-only, drawn on load with <paramref name="seed"/> (<see cref="RandomWeights"/>); its tokenizer
+    /// is a tokenizer.json of byte pieces (<see cref="ByteFallbackTokenizer"/>: no libsentencepiece needed), whose ids
+    /// all fall inside the config's vocabulary.
+    /// </summary>
+    /// <returns>the tower's sizes as the encoder reads them</returns>
+    public static Gemma.GemmaTowerShape CreateHeaderOnly(string directory, JsonObject config, ulong seed)
+    {
+        Directory.CreateDirectory(directory);
+        // Read as the encoder will read it (keys the release leaves out take transformers' defaults).
+        using var document = JsonDocument.Parse(config.ToJsonString());
+        var gemma = Gemma.Gemma3Config.FromJson(document.RootElement);
+        var tower = gemma.Tower;
+        if (tower.VocabSize < ByteFallbackTokenizer.VocabSize)
+            throw new ArgumentException($"vocab_size {tower.VocabSize}: a random-weight Gemma needs at least {ByteFallbackTokenizer.VocabSize}");
+        File.WriteAllBytes(Path.Combine(directory, "tokenizer.json"), ByteFallbackTokenizer.TokenizerJson());
+        File.WriteAllText(Path.Combine(directory, "config.json"), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        var sizes = new TinyGemmaOptions(tower.HiddenSize, tower.IntermediateSize, tower.NumLayers, gemma.NumHeads, gemma.NumKeyValueHeads,
+            gemma.HeadDim, Shards: 1, Seed: seed);
+        WriteWeights(directory, sizes, tower.VocabSize, headerOnly: true);
+        return tower;
+    }
+
+    /// <summary>The config.json of a tiny Gemma 3 with <paramref name="o"/>'s sizes and <paramref name="vocab"/> tokens.</summary>
+    public static JsonObject ConfigJson(TinyGemmaOptions o, int vocab) => new()
     {
         ["architectures"] = new JsonArray("Gemma3ForConditionalGeneration"),
         ["model_type"] = "gemma3",
@@ -60,11 +85,13 @@ public static class TinyGemma
         return text;
     }
 
-    private static void WriteWeights(string directory, TinyGemmaOptions o, int vocab)
+    private static void WriteWeights(string directory, TinyGemmaOptions o, int vocab, bool headerOnly)
     {
         using var scope = TorchRuntime.NewDisposeScope();
         using var generator = new Generator(o.Seed);
-        var draw = new TinyGemmaWeights(generator, normMean: 0); // Gemma 3 norms: gain 1 + w
+        var draw = new TinyGemmaWeights(headerOnly ? null : generator, normMean: 0); // Gemma 3 norms: gain 1 + w
+        var metadata = new Dictionary<string, string> { ["format"] = "pt" };
+        if (headerOnly) metadata.Add(RandomWeights.Marker(o.Seed).Key, RandomWeights.Marker(o.Seed).Value);
 
         const string prefix = "language_model.model.";
         var tensors = new SortedDictionary<string, Tensor>(StringComparer.Ordinal);
@@ -81,7 +108,7 @@ public static class TinyGemma
         {
             var name = $"model-{s + 1:D5}-of-{shards:D5}.safetensors";
             var part = keys.Where((_, index) => index * shards / keys.Count == s).ToDictionary(k => k, k => tensors[k]);
-            SafetensorsWriter.Write(Path.Combine(directory, name), part, new Dictionary<string, string> { ["format"] = "pt" });
+            SafetensorsWriter.Write(Path.Combine(directory, name), part, metadata);
             foreach (var k in part.Keys) weightMap[k] = name;
         }
         long totalBytes = tensors.Values.Sum(t => t.Numel * t.ElementSize);

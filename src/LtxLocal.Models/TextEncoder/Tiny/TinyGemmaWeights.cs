@@ -5,15 +5,17 @@ namespace LtxLocal.Models.TextEncoder.Tiny;
 /// <summary>
 /// Random bf16 weights of a tiny Gemma text tower, as both tiny writers draw them: the embedding and the final norm,
 /// then per layer the four sandwich norms, the layer scalar (Gemma 4), the q/k/v/o projections with q/k norms and the
-/// gated MLP, in that order from one generator (the order fixes the tiny models' weights for a seed).
+/// gated MLP, in that order from one generator (the order fixes the tiny models' weights for a seed). Without a
+/// generator every tensor is a bf16 meta tensor: the shapes of a header-only file whose values are drawn on load.
 /// </summary>
-public sealed class TinyGemmaWeights(Generator generator, double normMean)
+public sealed class TinyGemmaWeights(Generator? generator, double normMean)
 {
     private static readonly string[] SandwichNorms = ["input_layernorm", "post_attention_layernorm", "pre_feedforward_layernorm", "post_feedforward_layernorm"];
 
     /// <summary>N(mean, std²) drawn in float32, stored as bf16.</summary>
     public Tensor Random(long[] shape, double std, double mean = 0)
     {
+        if (generator is null) return Tensor.Empty(shape, DType.BFloat16, Device.Meta);
         var drawn = Tensor.Randn(shape, generator) * std;
         return (mean == 0 ? drawn : drawn + mean).To(DType.BFloat16);
     }
