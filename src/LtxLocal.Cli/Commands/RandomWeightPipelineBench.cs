@@ -16,7 +16,7 @@ public static class RandomWeightPipelineBench
         File.Exists(nameOrPath) ? RandomWeightModel.Read(nameOrPath)
         : ReleasedModels.Find(nameOrPath) is { } released ? RandomWeightModel.From(released)
         : throw new FileNotFoundException($"--random-weights: '{nameOrPath}' is neither a configuration file nor a released configuration " +
-            $"({string.Join(", ", ReleasedModels.Generationwise.Select(m => m.Name))})");
+            $"({string.Join(", ", ReleasedModels.PerGeneration.Select(m => m.Name))})");
 
     public static async Task<int> Run(string configuration, bool fullTextEncoder, ComputeDevice device, int width, int height, int frames,
         CancellationToken token)
