@@ -88,7 +88,11 @@ public sealed class CliProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"ltx-local exited with {_process.ExitCode} before {url} answered:\n{Output}");
+            if (_process.HasExited)
+            {
+                _process.WaitForExit(); // the wait without a timeout drains the output handlers
+                throw new InvalidOperationException($"ltx-local exited with {_process.ExitCode} before {url} answered:\n{Output}");
+            }
             try
             {
                 if ((await http.GetAsync(url)).IsSuccessStatusCode) return;

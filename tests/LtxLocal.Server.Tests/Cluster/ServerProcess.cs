@@ -41,7 +41,19 @@ public sealed class ServerProcess : IDisposable
     public int Port { get; }
     public string Url => $"http://127.0.0.1:{Port}";
     public HttpClient Client { get; }
-    public bool Exited => _process.HasExited;
+    /// <summary>
+    /// Whether the process has ended; when it has, its output handlers are drained first, so <see cref="Log"/> then holds
+    /// everything it printed (HasExited turns true before the last lines reach the asynchronous readers).
+    /// </summary>
+    public bool Exited
+    {
+        get
+        {
+            if (!_process.HasExited) return false;
+            _process.WaitForExit();
+            return true;
+        }
+    }
 
     public string Log
     {
