@@ -8,8 +8,9 @@ namespace LtxLocal.Cli.Commands;
 /// `ltx-local plan`: what fits a memory size, without loading a weight, for a model folder (read from its headers) or a
 /// released configuration kept in the repository (`--released NAME`; the name alone lists them): per request size and
 /// pipeline (audio on), the fastest memory plan whose estimated peak fits, that peak, the peak of each phase and the
-/// host memory the plan keeps. Nothing fits: the plan with the least peak and what it needs. `--table` prints the
-/// README's table for the released configurations.
+/// host memory the plan keeps. Nothing fits: the plan with the least peak and what it needs. `--host-memory` also bounds
+/// the host memory a plan keeps (pinned streamed blocks, a text encoder on the CPU): plans over it are passed over, and
+/// marked. `--table` prints the README's table for the released configurations.
 /// </summary>
 public static class PlanCommand
 {
@@ -23,12 +24,13 @@ public static class PlanCommand
             Arity = ArgumentArity.ZeroOrOne,
         };
         var memory = new Option<string>("--memory") { Description = "Device memory, bytes or KiB/MiB/GiB (e.g. 24GiB)" };
+        var hostMemory = new Option<string?>("--host-memory") { Description = "Host memory (RAM), bytes or KiB/MiB/GiB: plans keeping more in host memory are passed over (default: unbounded)" };
         var sizes = new Option<string>("--sizes") { Description = "Request sizes, WxHxFRAMES comma-separated", DefaultValueFactory = _ => "1280x704x121,1920x1088x121" };
         var pipeline = new Option<string?>("--pipeline") { Description = "Only this pipeline (distilled, two-stage, one-stage)" };
         var device = new Option<string>("--device") { Description = "cuda (bf16, fused attention; the default) or cpu (float32)", DefaultValueFactory = _ => "cuda" };
         var table = new Option<bool>("--table") { Description = "Print the README's table (released configurations x 16-141 GiB x sizes x pipelines)" };
         var command = new Command("plan", "Which memory plan fits a memory size, per request size, without loading weights")
-            { modelsDir, model, released, memory, sizes, pipeline, device, table };
+            { modelsDir, model, released, memory, hostMemory, sizes, pipeline, device, table };
         command.SetAction(r =>
         {
             if (r.GetValue(table))
@@ -44,9 +46,11 @@ public static class PlanCommand
             }
             if (r.GetValue(memory) is not { } memoryText) return Fail("--memory is required (e.g. --memory 24GiB)", 2);
             long budget;
+            long? hostBudget;
             try
             {
                 budget = ByteSize.Parse(memoryText, "--memory");
+                hostBudget = r.GetValue(hostMemory) is { } hostText ? ByteSize.Parse(hostText, "--host-memory") : null;
             }
             catch (FormatException e)
             {
@@ -89,19 +93,24 @@ public static class PlanCommand
                 return Fail(e.Message, 2);
             }
 
+            var hostLines = new List<string>();
             var rows = new Table().AddColumns("size", "pipeline", "plan", "peak", "phases (weights + activations)", "host");
             foreach (var (w, h, frames) in requests)
                 foreach (var name in pipelines)
                 {
                     var shape = new GenerationShape(title, name, w, h, frames, audio);
-                    var fits = ReleasedPlanTable.Fastest(estimator, modelSizes, shape, budget, out var least);
+                    var fits = ReleasedPlanTable.Fastest(estimator, modelSizes, shape, budget, out var least, hostBudget);
                     var shown = fits ?? least;
                     var phases = string.Join(", ", shown.Phases.Select(p => $"{p.Phase} {ByteSize.Gib(p.TotalBytes + shown.BaselineBytes)}"));
                     rows.AddRow($"{w}x{h}x{frames}", name, fits is null ? $"[red]none fits[/] (least: {shown.Plan.Name})" : shown.Plan.Name,
-                        ByteSize.Gib(shown.PeakBytes), Markup.Escape(phases), ByteSize.Gib(shown.HostBytes));
+                        ByteSize.Gib(shown.PeakBytes), Markup.Escape(phases), HostCell(shown, hostBudget));
+                    if (hostBudget is { } host) hostLines.Add(HostLine($"{w}x{h}x{frames} {name}", fits, least, HostOnly(estimator, modelSizes, shape, budget, host, fits)));
                 }
-            AnsiConsole.MarkupLineInterpolated($"{title} in {ByteSize.Gib(budget)} ({(cpu ? "CPU, float32" : "GPU, bf16")}); phases include the {ByteSize.Gib(estimator.BaselineBytes)} runtime baseline");
+            var hostTitle = hostBudget is { } hostLimit ? $" and {ByteSize.Gib(hostLimit)} of host memory" : "";
+            AnsiConsole.MarkupLineInterpolated($"{title} in {ByteSize.Gib(budget)}{hostTitle} ({(cpu ? "CPU, float32" : "GPU, bf16")}); phases include the {ByteSize.Gib(estimator.BaselineBytes)} runtime baseline");
             AnsiConsole.Write(rows);
+            // Plain lines, not table cells: a plan name must not be wrapped across lines of a narrow console.
+            foreach (var line in hostLines) Console.Out.WriteLine(line);
             var n = modelSizes.Networks;
             int element = cpu ? 4 : 2;
             Console.Out.WriteLine(
@@ -112,6 +121,20 @@ public static class PlanCommand
         });
         return command;
     }
+
+    /// <summary>The host memory a plan keeps, marked when over the host budget.</summary>
+    private static string HostCell(PlanEstimate shown, long? hostBudget) =>
+        hostBudget is { } host && shown.HostBytes > host ? $"[red]{ByteSize.Gib(shown.HostBytes)} (over {ByteSize.Gib(host)})[/]" : ByteSize.Gib(shown.HostBytes);
+
+    /// <summary>One row's answer within the host memory, and the faster plans that fit the device but not the host.</summary>
+    private static string HostLine(string row, PlanEstimate? fits, PlanEstimate least, List<PlanEstimate> passedOver) =>
+        $"{row}: " + (fits is null ? $"none fits (least: {least.Plan.Name}, {ByteSize.Gib(least.PeakBytes)})" : $"{fits.Plan.Name} ({ByteSize.Gib(fits.PeakBytes)}, host {ByteSize.Gib(fits.HostBytes)})") +
+        (passedOver.Count == 0 ? "" : $"; passed over for host memory: {string.Join(", ", passedOver.Select(e => $"{e.Plan.Name} (host {ByteSize.Gib(e.HostBytes)})"))}");
+
+    /// <summary>The plans faster than the one chosen whose peak fits the device but whose host memory does not.</summary>
+    private static List<PlanEstimate> HostOnly(VramEstimator estimator, ModelSizes sizes, GenerationShape shape, long budget, long host, PlanEstimate? chosen) =>
+        estimator.Plans.TakeWhile(p => p != chosen?.Plan).Select(p => estimator.Estimate(sizes, shape, p))
+            .Where(e => e.PeakBytes <= budget && e.HostBytes > host).ToList();
 
     private static void ListReleased()
     {

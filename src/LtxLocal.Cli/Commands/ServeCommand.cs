@@ -23,11 +23,12 @@ public static class ServeCommand
         var maxQueue = new Option<int?>("--max-queue") { Description = "Queued jobs accepted before 429" };
         var ttl = new Option<double?>("--result-ttl-hours") { Description = "Hours a finished job and its file are kept" };
         var memoryLimit = new Option<string>("--gpu-memory-limit") { Description = "Memory budget per compute device, bytes or KiB/MiB/GiB (e.g. 24GiB); the CPU too" };
+        var hostMemoryLimit = new Option<string>("--host-memory-limit") { Description = "Host memory a memory plan may keep (pinned streamed blocks, a text encoder on the CPU), bytes or KiB/MiB/GiB (default: available memory on a GPU worker)" };
         var memoryPlans = new Option<string>("--memory-plans") { Description = "Memory plans the planner may choose, comma-separated (default: all; e.g. resident,sequential+fp8)" };
         var promptCache = new Option<string>("--prompt-cache") { Description = "Host memory for encoded prompts kept between jobs, bytes or KiB/MiB/GiB (default 2GiB; 0: off)" };
         var keepResident = new Option<string>("--keep-resident") { Description = "Networks kept loaded between jobs whatever the memory plan, comma-separated: text_encoder, transformer, video_encoder, video_decoder, audio_decoder, upsampler (default: none)" };
         var config = new Option<string>("--config") { Description = "An extra JSON settings file (same shape as appsettings.json)" };
-        var command = new Command("serve", "Run the HTTP API server") { urls, dataDir, modelsDir, apiKey, keysFile, keepGenerated, devices, maxQueue, ttl, memoryLimit, memoryPlans, promptCache, keepResident, config };
+        var command = new Command("serve", "Run the HTTP API server") { urls, dataDir, modelsDir, apiKey, keysFile, keepGenerated, devices, maxQueue, ttl, memoryLimit, hostMemoryLimit, memoryPlans, promptCache, keepResident, config };
         command.TreatUnmatchedTokensAsErrors = false; // --Ltx:Key=value passes through to configuration
         command.SetAction(async (result, token) =>
         {
@@ -46,6 +47,7 @@ public static class ServeCommand
             Add("Ltx:Devices", result.GetValue(devices));
             Add("Ltx:MaxQueuedJobs", result.GetValue(maxQueue));
             Add("Ltx:GpuMemoryLimit", result.GetValue(memoryLimit));
+            Add("Ltx:HostMemoryLimit", result.GetValue(hostMemoryLimit));
             Add("Ltx:MemoryPlans", result.GetValue(memoryPlans));
             Add("Ltx:PromptCacheBytes", result.GetValue(promptCache));
             Add("Ltx:KeepResident", result.GetValue(keepResident));

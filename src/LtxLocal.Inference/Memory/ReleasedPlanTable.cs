@@ -21,12 +21,18 @@ public static class ReleasedPlanTable
     /// <summary>Request sizes: 5 s at 24 fps (121 frames) at 1280x704 and 1920x1088.</summary>
     public static readonly IReadOnlyList<(int Width, int Height, int Frames)> Sizes = [(1280, 704, 121), (1920, 1088, 121)];
 
-    /// <summary>The fastest plan whose peak fits <paramref name="budget"/>, or null; <paramref name="least"/> the plan with the least peak.</summary>
-    public static PlanEstimate? Fastest(VramEstimator estimator, ModelSizes sizes, GenerationShape shape, long budget, out PlanEstimate least)
+    /// <summary>
+    /// The fastest plan whose peak fits <paramref name="budget"/> and whose host memory fits <paramref name="hostBudget"/>
+    /// (null: any), or null; <paramref name="least"/> the plan with the least peak among those within the host budget
+    /// (among all when none is).
+    /// </summary>
+    public static PlanEstimate? Fastest(VramEstimator estimator, ModelSizes sizes, GenerationShape shape, long budget, out PlanEstimate least,
+        long? hostBudget = null)
     {
         var estimates = estimator.Plans.Select(p => estimator.Estimate(sizes, shape, p)).ToList();
-        least = estimates.MinBy(e => e.PeakBytes)!;
-        return estimates.FirstOrDefault(e => e.PeakBytes <= budget);
+        var withinHost = estimates.Where(e => hostBudget is not { } host || e.HostBytes <= host).ToList();
+        least = (withinHost.Count > 0 ? withinHost : estimates).MinBy(e => e.PeakBytes)!;
+        return withinHost.FirstOrDefault(e => e.PeakBytes <= budget);
     }
 
     /// <summary>The table for every released generation, on a GPU (bf16, fused attention).</summary>

@@ -5,7 +5,8 @@ namespace LtxLocal.Inference.Requests;
 /// <summary>
 /// What the resolver fits a request into: the estimated peak of a shape under each memory plan, the plans it may choose
 /// (fastest first), and the budget of the devices that may run it (null when there is nothing to fit, e.g. a CPU worker
-/// without a memory limit). The server joins its estimator, GPU inventory and memory limit here.
+/// without a memory limit), and the host memory the plans' host-side weights must fit (null when unbounded). The server
+/// joins its estimator, GPU inventory, host memory and limits here.
 /// </summary>
 public interface IGenerationMemory
 {
@@ -20,4 +21,13 @@ public interface IGenerationMemory
 
     /// <summary>What <see cref="FreeBytes"/> is, for messages ("the free GPU memory", "the memory limit (--gpu-memory-limit)").</summary>
     string BudgetName => "the free GPU memory";
+
+    /// <summary>
+    /// Host memory a plan's <see cref="PlanEstimate.HostBytes"/> must fit (pinned streamed blocks, a text encoder on the
+    /// CPU), or null when nothing bounds it; the default keeps implementations that only know the device unchanged.
+    /// </summary>
+    long? HostFreeBytes() => null;
+
+    /// <summary>What <see cref="HostFreeBytes"/> is, for messages ("the host's available memory", "the host memory limit (--host-memory-limit)").</summary>
+    string HostBudgetName => "the host's available memory";
 }

@@ -27,6 +27,12 @@ public sealed class ServerOptions
     /// lesser of it and the GPU's free memory; on a CPU worker it is the only budget. Null: the GPUs' free memory only.
     /// </summary>
     public string? GpuMemoryLimit { get; set; }
+    /// <summary>
+    /// Host memory the chosen plan may keep (streamed blocks pinned in RAM, a text encoder run on the CPU), bytes or with
+    /// KiB/MiB/GiB/TiB: on a CUDA worker the lesser of it and the host's available memory, on a CPU worker the only host
+    /// bound. Null: the host's available memory on a CUDA worker, no separate bound on a CPU worker.
+    /// </summary>
+    public string? HostMemoryLimit { get; set; }
     /// <summary>The memory plans the planner may choose, comma-separated (e.g. "resident,sequential+fp8"); null: every plan.</summary>
     public string? MemoryPlans { get; set; }
     /// <summary>

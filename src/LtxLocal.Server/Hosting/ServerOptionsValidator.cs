@@ -51,6 +51,8 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         Range(nameof(o.CpuThreads), o.CpuThreads, 0, 1024, "threads (0: one per core)");
         if (o.GpuMemoryLimit is { } limit && !ByteSize.TryParse(limit, out _))
             errors.Add($"Ltx:GpuMemoryLimit (--gpu-memory-limit) must be a number of bytes or a number with KiB, MiB, GiB or TiB (e.g. 24GiB); it is '{limit}'");
+        if (o.HostMemoryLimit is { } hostLimit && !ByteSize.TryParse(hostLimit, out _))
+            errors.Add($"Ltx:HostMemoryLimit (--host-memory-limit) must be a number of bytes or a number with KiB, MiB, GiB or TiB (e.g. 32GiB); it is '{hostLimit}'");
         if (!ByteSize.TryParseZeroOrMore(o.PromptCacheBytes, out _))
             errors.Add($"Ltx:PromptCacheBytes (--prompt-cache) must be 0 (off), a number of bytes or a number with KiB, MiB, GiB or TiB (e.g. 2GiB); it is '{o.PromptCacheBytes}'");
         if (!ResidentNetworks.TryParse(o.KeepResident, out _, out var keepError))

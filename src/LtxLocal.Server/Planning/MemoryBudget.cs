@@ -9,12 +9,16 @@ namespace LtxLocal.Server.Planning;
 /// GPUs, capped by <c>Ltx:GpuMemoryLimit</c> (which is the whole budget on a CPU worker), and the memory plans the
 /// planner may choose (<c>Ltx:MemoryPlans</c>, every plan the estimator knows by default). Without an estimator there
 /// is nothing to fit (<see cref="ForResolver"/> is null); with only a CPU worker and no limit the budget is null.
+/// The host budget bounds what plans keep in host memory: the host's available memory on a CUDA worker, capped by
+/// <c>Ltx:HostMemoryLimit</c>; on a CPU worker only that limit (without it the device budget already is the host's).
 /// </summary>
 public sealed class MemoryBudget(DeviceSelection devices, IEnumerable<IVramEstimator> estimators, IEnumerable<IGpuInventory> inventories,
     IOptions<ServerOptions> options) : IGenerationMemory
 {
     private readonly IVramEstimator? _estimator = estimators.FirstOrDefault();
     private readonly long? _limit = options.Value.GpuMemoryLimit is { } limit ? ByteSize.Parse(limit, "Ltx:GpuMemoryLimit") : null;
+    private readonly long? _hostLimit = options.Value.HostMemoryLimit is { } host ? ByteSize.Parse(host, "Ltx:HostMemoryLimit") : null;
+    private readonly HostMeminfo _meminfo = new();
 
     public bool CanEstimate => _estimator is not null;
 
@@ -42,6 +46,15 @@ public sealed class MemoryBudget(DeviceSelection devices, IEnumerable<IVramEstim
             (null, { } l) => l,
             ({ } f, { } l) => Math.Min(f, l),
         };
+    }
+
+    public string HostBudgetName => _hostLimit is null ? "the host's available memory (MemAvailable)" : "the host memory limit (--host-memory-limit / Ltx:HostMemoryLimit)";
+
+    /// <summary>On a CUDA worker the host's available memory (read now: other processes change it), capped by the limit; on a CPU worker the limit alone.</summary>
+    public long? HostFreeBytes()
+    {
+        long? available = devices.Devices.Any(d => d.IsCuda) ? _meminfo.AvailableBytes() : null;
+        return available is { } a && _hostLimit is { } l ? Math.Min(a, l) : available ?? _hostLimit;
     }
 
     // The configured plans in the estimator's speed order; the estimator's own list when none are configured.

@@ -13,15 +13,19 @@ public sealed class PlanFitterTests
 {
     private static readonly MemoryPlan Sequential = new(WeightPlacement.Sequential), ResidentFp8 = new(WeightPlacement.Resident, Fp8: true);
 
-    /// <summary>A fixed cost per plan plus bytes per pixel-frame, against a budget.</summary>
-    private sealed class RuleMemory(long? budget, Dictionary<MemoryPlan, long> fixedBytes) : IGenerationMemory
+    /// <summary>A fixed cost per plan plus bytes per pixel-frame, against a budget; optionally host bytes per plan against a host budget.</summary>
+    private sealed class RuleMemory(long? budget, Dictionary<MemoryPlan, long> fixedBytes, long? hostBudget = null, Dictionary<MemoryPlan, long>? hostBytes = null)
+        : IGenerationMemory
     {
         public long EstimatePeakBytes(GenerationShape shape) => Estimate(shape, MemoryPlan.Resident).PeakBytes;
         public long? FreeBytes() => budget;
         public IReadOnlyList<MemoryPlan> Plans => [.. fixedBytes.Keys];
         public PlanEstimate Estimate(GenerationShape shape, MemoryPlan plan) =>
-            PlanEstimate.Single(plan, fixedBytes[plan] + (long)shape.Width * shape.Height * shape.NumFrames);
+            new(plan, [new PhaseEstimate("job", fixedBytes[plan] + (long)shape.Width * shape.Height * shape.NumFrames, 0, 0)], 0,
+                hostBytes?.GetValueOrDefault(plan) ?? 0);
         public string BudgetName => "the test budget";
+        public long? HostFreeBytes() => hostBudget;
+        public string HostBudgetName => "the test host";
     }
 
     private static readonly ModelDescriptor Model = new("m", "/nowhere", [], PipelineNames.All, true, true, null, PromptEnhancement.Unsupported("no"), null);
@@ -31,6 +35,13 @@ public sealed class PlanFitterTests
         {
             [MemoryPlan.Resident] = 60L << 30, [Sequential] = 30L << 30, [ResidentFp8] = 20L << 30,
         })).Resolve(new GenerationAsk("p") { Resolution = (1280, 704), Duration = 5, Fps = 25 }, Model);
+
+    /// <summary>Resident needs 60 GiB of device; sequential 30 GiB of device and 40 GiB of host; resident+fp8 20 GiB of device and <paramref name="fp8Host"/> of host.</summary>
+    private static ResolvedGeneration ResolveWithHost(long hostBudget, long fp8Host) =>
+        new GenerationResolver(new ResolverLimits(), new RuleMemory(40L << 30, new()
+        {
+            [MemoryPlan.Resident] = 60L << 30, [Sequential] = 30L << 30, [ResidentFp8] = 20L << 30,
+        }, hostBudget, new() { [Sequential] = 40L << 30, [ResidentFp8] = fp8Host })).Resolve(new GenerationAsk("p") { Resolution = (1280, 704), Duration = 5, Fps = 25 }, Model);
 
     private static readonly long Pixels = 1280L * 704 * 121;
 
@@ -76,5 +87,29 @@ public sealed class PlanFitterTests
         Assert.Equal("resident", resolved.Request.MemoryPlan!.Plan);
         Assert.Null(resolved.Request.MemoryPlan.BudgetBytes);
         Assert.Empty(resolved.Adjustments);
+    }
+
+    [Fact]
+    public void A_plan_whose_host_memory_does_not_fit_is_passed_over_for_the_next_that_fits_both_saying_why()
+    {
+        var resolved = ResolveWithHost(32L << 30, fp8Host: 0);
+        Assert.Equal("resident+fp8", resolved.Request.MemoryPlan!.Plan);
+        Assert.Equal((1280, 704, 121), (resolved.Request.Width, resolved.Request.Height, resolved.Request.NumFrames));
+        var change = Assert.Single(resolved.Adjustments, a => a.Field == "memory_plan");
+        Assert.Equal("resident+fp8", (string?)change.Applied);
+        Assert.Contains("sequential needs 40.0 GiB of host memory", change.Reason);
+        Assert.Contains("the host has 32.0 GiB available (the test host)", change.Reason);
+        // With room for sequential's host memory, sequential (faster) wins again.
+        Assert.Equal("sequential", ResolveWithHost(40L << 30, fp8Host: 0).Request.MemoryPlan!.Plan);
+    }
+
+    [Fact]
+    public void A_job_whose_device_fitting_plans_all_exceed_the_host_memory_is_refused_naming_host_memory()
+    {
+        var refusal = Assert.Throws<InvalidGenerationException>(() => ResolveWithHost(32L << 30, fp8Host: 36L << 30));
+        Assert.Contains("does not fit the host memory", refusal.Message);
+        Assert.Contains("36.0 GiB with the resident+fp8 plan", refusal.Message);
+        Assert.Contains("the host has 32.0 GiB available (the test host)", refusal.Message);
+        Assert.Contains("would fit", refusal.Message);
     }
 }
