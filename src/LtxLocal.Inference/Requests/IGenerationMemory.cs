@@ -28,6 +28,6 @@ public interface IGenerationMemory
     /// </summary>
     long? HostFreeBytes() => null;
 
-    /// <summary>What <see cref="HostFreeBytes"/> is, for messages ("the host's available memory", "the host memory limit (--host-memory-limit)").</summary>
+    /// <summary>Where <see cref="HostFreeBytes"/> comes from, for messages ("MemAvailable in /proc/meminfo", "--host-memory-limit").</summary>
     string HostBudgetName => "the host's available memory";
 }

@@ -45,14 +45,12 @@ public sealed class PlanFitter(IGenerationMemory memory, int minShortSide, doubl
         }
         if (chosen is null) throw new InvalidGenerationException(WouldFit(Shape(w, h, duration), plans));
 
-        var fastest = memory.Estimate(Shape(startW, startH, startDuration), plans[0]);
-        var why = _hostBudget is null
-            ? $"no memory plan's estimated peak fits {memory.BudgetName} ({ByteSize.Gib(_budget!.Value)}) at the asked size " +
-              $"(the fastest, {plans[0].Name}, needs {ByteSize.Gib(fastest.PeakBytes)})"
-            : $"no memory plan fits {Budgets()} at the asked size (the fastest, {plans[0].Name}, needs {ByteSize.Gib(fastest.PeakBytes)} " +
-              $"on the device and {ByteSize.Gib(fastest.HostBytes)} of host memory)";
-        if ((w, h) != (startW, startH)) adjustments.Add(new("resolution", Res(startW, startH), Res(w, h), why));
-        if (duration != startDuration) adjustments.Add(new("duration", JsonValue.Create(startDuration), JsonValue.Create(duration), why));
+        if ((w, h, duration) != (startW, startH, startDuration))
+        {
+            var why = ShrinkReason(plans.Select(p => memory.Estimate(Shape(startW, startH, startDuration), p)).ToList());
+            if ((w, h) != (startW, startH)) adjustments.Add(new("resolution", Res(startW, startH), Res(w, h), why));
+            if (duration != startDuration) adjustments.Add(new("duration", JsonValue.Create(startDuration), JsonValue.Create(duration), why));
+        }
         if (chosen.Plan.SlowerThanResident)
             adjustments.Add(new("memory_plan", JsonValue.Create(MemoryPlan.Resident.Name), JsonValue.Create(chosen.Plan.Name), PlanReason(Shape(w, h, duration), chosen, plans)));
         return new Fitted(w, h, duration, chosen, _budget);
@@ -64,10 +62,21 @@ public sealed class PlanFitter(IGenerationMemory memory, int minShortSide, doubl
     private string Budgets() => string.Join(" and ", new[]
     {
         _budget is { } b ? $"{memory.BudgetName} ({ByteSize.Gib(b)})" : null,
-        _hostBudget is { } hb ? $"{memory.HostBudgetName} ({ByteSize.Gib(hb)})" : null,
+        _hostBudget is { } hb ? $"host memory of {ByteSize.Gib(hb)} ({memory.HostBudgetName})" : null,
     }.OfType<string>());
 
     private string HostHas => $"the host has {ByteSize.Gib(_hostBudget!.Value)} available ({memory.HostBudgetName})";
+
+    /// <summary>Why the size stepped down, from every plan's estimate at the asked size (fastest first); host memory is named only where it passed a plan over.</summary>
+    private string ShrinkReason(List<PlanEstimate> asked)
+    {
+        var fastest = asked[0];
+        return asked.Any(e => DeviceFits(e) && !HostFits(e))
+            ? $"no memory plan fits {Budgets()} at the asked size (the fastest, {fastest.Plan.Name}, needs {ByteSize.Gib(fastest.PeakBytes)} " +
+              $"on the device and {ByteSize.Gib(fastest.HostBytes)} of host memory)"
+            : $"no memory plan's estimated peak fits {memory.BudgetName} ({ByteSize.Gib(_budget!.Value)}) at the asked size " +
+              $"(the fastest, {fastest.Plan.Name}, needs {ByteSize.Gib(fastest.PeakBytes)})";
+    }
 
     /// <summary>Why the chosen plan and not a faster one: the resident peak over the device budget, and the faster plans passed over only for host memory.</summary>
     private string PlanReason(GenerationShape shape, PlanEstimate chosen, IReadOnlyList<MemoryPlan> plans)

@@ -13,12 +13,12 @@ namespace LtxLocal.Server.Planning;
 /// <c>Ltx:HostMemoryLimit</c>; on a CPU worker only that limit (without it the device budget already is the host's).
 /// </summary>
 public sealed class MemoryBudget(DeviceSelection devices, IEnumerable<IVramEstimator> estimators, IEnumerable<IGpuInventory> inventories,
-    IOptions<ServerOptions> options) : IGenerationMemory
+    IOptions<ServerOptions> options, HostMeminfo? meminfo = null) : IGenerationMemory
 {
     private readonly IVramEstimator? _estimator = estimators.FirstOrDefault();
     private readonly long? _limit = options.Value.GpuMemoryLimit is { } limit ? ByteSize.Parse(limit, "Ltx:GpuMemoryLimit") : null;
     private readonly long? _hostLimit = options.Value.HostMemoryLimit is { } host ? ByteSize.Parse(host, "Ltx:HostMemoryLimit") : null;
-    private readonly HostMeminfo _meminfo = new();
+    private readonly HostMeminfo _meminfo = meminfo ?? new();
 
     public bool CanEstimate => _estimator is not null;
 
@@ -48,7 +48,7 @@ public sealed class MemoryBudget(DeviceSelection devices, IEnumerable<IVramEstim
         };
     }
 
-    public string HostBudgetName => _hostLimit is null ? "the host's available memory (MemAvailable)" : "the host memory limit (--host-memory-limit / Ltx:HostMemoryLimit)";
+    public string HostBudgetName => _hostLimit is null ? "MemAvailable in /proc/meminfo" : "--host-memory-limit / Ltx:HostMemoryLimit";
 
     /// <summary>On a CUDA worker the host's available memory (read now: other processes change it), capped by the limit; on a CPU worker the limit alone.</summary>
     public long? HostFreeBytes()

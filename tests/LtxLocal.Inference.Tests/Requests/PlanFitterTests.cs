@@ -36,12 +36,12 @@ public sealed class PlanFitterTests
             [MemoryPlan.Resident] = 60L << 30, [Sequential] = 30L << 30, [ResidentFp8] = 20L << 30,
         })).Resolve(new GenerationAsk("p") { Resolution = (1280, 704), Duration = 5, Fps = 25 }, Model);
 
-    /// <summary>Resident needs 60 GiB of device; sequential 30 GiB of device and 40 GiB of host; resident+fp8 20 GiB of device and <paramref name="fp8Host"/> of host.</summary>
-    private static ResolvedGeneration ResolveWithHost(long hostBudget, long fp8Host) =>
-        new GenerationResolver(new ResolverLimits(), new RuleMemory(40L << 30, new()
+    /// <summary>Resident needs 60 GiB of device and <paramref name="residentHost"/> of host; sequential 30 GiB of device and 40 GiB of host; resident+fp8 20 GiB of device and <paramref name="fp8Host"/> of host.</summary>
+    private static ResolvedGeneration ResolveWithHost(long hostBudget, long fp8Host, long? deviceBudget = 40L << 30, long residentHost = 0) =>
+        new GenerationResolver(new ResolverLimits(), new RuleMemory(deviceBudget, new()
         {
             [MemoryPlan.Resident] = 60L << 30, [Sequential] = 30L << 30, [ResidentFp8] = 20L << 30,
-        }, hostBudget, new() { [Sequential] = 40L << 30, [ResidentFp8] = fp8Host })).Resolve(new GenerationAsk("p") { Resolution = (1280, 704), Duration = 5, Fps = 25 }, Model);
+        }, hostBudget, new() { [MemoryPlan.Resident] = residentHost, [Sequential] = 40L << 30, [ResidentFp8] = fp8Host })).Resolve(new GenerationAsk("p") { Resolution = (1280, 704), Duration = 5, Fps = 25 }, Model);
 
     private static readonly long Pixels = 1280L * 704 * 121;
 
@@ -111,5 +111,19 @@ public sealed class PlanFitterTests
         Assert.Contains("36.0 GiB with the resident+fp8 plan", refusal.Message);
         Assert.Contains("the host has 32.0 GiB available (the test host)", refusal.Message);
         Assert.Contains("would fit", refusal.Message);
+    }
+
+    [Fact]
+    public void Without_a_device_budget_a_host_budget_alone_still_passes_plans_over()
+    {
+        // A CPU worker with only Ltx:HostMemoryLimit: every plan fits the device; host memory alone decides.
+        var resolved = ResolveWithHost(32L << 30, fp8Host: 0, deviceBudget: null, residentHost: 50L << 30);
+        Assert.Equal("resident+fp8", resolved.Request.MemoryPlan!.Plan);
+        Assert.Null(resolved.Request.MemoryPlan.BudgetBytes);
+        var change = Assert.Single(resolved.Adjustments);
+        Assert.Equal("memory_plan", change.Field);
+        Assert.Contains("resident needs 50.0 GiB, sequential needs 40.0 GiB of host memory", change.Reason);
+        Assert.DoesNotContain("exceeds", change.Reason);
+        Assert.Equal("resident", ResolveWithHost(50L << 30, fp8Host: 0, deviceBudget: null, residentHost: 50L << 30).Request.MemoryPlan!.Plan);
     }
 }
