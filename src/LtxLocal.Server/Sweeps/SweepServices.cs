@@ -13,6 +13,7 @@ public static class SweepServices
         services.AddSingleton<SweepViews>();
         services.AddSingleton<SweepSheets>();
         services.AddSingleton<SweepService>();
+        services.AddSingleton<SweepExpiry>();
         return services;
     }
 }
