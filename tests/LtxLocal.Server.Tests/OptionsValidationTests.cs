@@ -16,6 +16,7 @@ public sealed class OptionsValidationTests
     [InlineData("Ltx:ResultTtlHours", "Infinity")]
     [InlineData("Ltx:ExpirySweepSeconds", "0")]
     [InlineData("Ltx:MaxQueuedJobs", "-5")]
+    [InlineData("Ltx:SweepMeasureWaitSeconds", "-1")]
     [InlineData("Ltx:Outbound:TimeoutSeconds", "0")]
     [InlineData("Ltx:CpuThreads", "-2")]
     [InlineData("Ltx:GpuMemoryLimit", "24GB-ish")]

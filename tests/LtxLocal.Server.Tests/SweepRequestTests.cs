@@ -1,11 +1,12 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LtxLocal.Server.Tests;
 
 /// <summary>
 /// POST /v1/sweeps refusals (documented error shape, nothing queued), the cancel of a sweep whose cells wait in the queue,
-/// and a sweep that outlives a restart. The fake generator stands in for the pipelines; the tiny-model sweep that runs to
+/// a sweep that outlives a restart, and one deleted (row, cached quality, contact sheet) once all its cells' jobs are gone. The fake generator stands in for the pipelines; the tiny-model sweep that runs to
 /// the end and is measured lives in the end-to-end tests.
 /// </summary>
 public sealed class SweepRequestTests
@@ -119,6 +120,40 @@ public sealed class SweepRequestTests
         {
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_sweep_whose_cells_have_all_expired_is_deleted_with_its_contact_sheet()
+    {
+        var clock = new LtxLocal.Server.Testing.ShiftedClock();
+        await using var host = new TestHost(services: s => s.AddSingleton<TimeProvider>(clock));
+        var body = new JsonObject
+        {
+            ["kind"] = "text-to-video", ["request"] = TestHost.Request(new { pipeline = "one-stage", ttl = 60 }), ["axes"] = new JsonObject { ["steps"] = List(1, 2) },
+        };
+        var accepted = await SubmitAsync(host, body);
+        var self = (string)accepted["links"]!["self"]!;
+        foreach (var cell in accepted["cells"]!.AsArray()) await host.WaitForAsync((string)cell!["job_id"]!, "completed");
+        var sheet = await host.Client.GetAsync($"{self}/contact-sheet.png");
+        Assert.Equal(HttpStatusCode.OK, sheet.StatusCode);
+        var folder = Path.Combine(host.DataDir, "sweeps", (string)accepted["id"]!);
+        Assert.True(File.Exists(Path.Combine(folder, "contact-sheet.png")));
+
+        // One cell deleted by hand: the sweep stays, showing it as expired.
+        var first = (string)accepted["cells"]![0]!["job_id"]!;
+        Assert.Equal(HttpStatusCode.NoContent, (await host.Client.DeleteAsync($"/v1/jobs/{first}")).StatusCode);
+        var partly = await TestHost.ReadAsync(await host.Client.GetAsync(self));
+        Assert.Equal("expired", (string?)partly["cells"]![0]!["status"]);
+
+        clock.Advance(TimeSpan.FromSeconds(61)); // the other cell's ttl passes; the expiry pass (every 0.2 s here) removes it, then the sweep
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await host.Client.GetAsync(self)).StatusCode != HttpStatusCode.NotFound && DateTime.UtcNow < deadline) await Task.Delay(50);
+        await TestHost.AssertErrorAsync(await host.Client.GetAsync(self), 404, "not_found");
+        Assert.False(Directory.Exists(folder));
+        using var db = host.OpenDatabase();
+        using var count = db.CreateCommand();
+        count.CommandText = "SELECT (SELECT COUNT(*) FROM sweeps) + (SELECT COUNT(*) FROM sweep_quality)";
+        Assert.Equal(0L, (long)count.ExecuteScalar()!);
     }
 
     private static async Task<JsonObject> SubmitAsync(TestHost host, JsonObject body)

@@ -54,6 +54,11 @@ public sealed class ServerOptions
     public double LeaseExpirySeconds { get; set; } = 60;
 
     public int MaxQueuedJobs { get; set; } = 100;
+    /// <summary>
+    /// How long GET /v1/sweeps/{id} (and its report) waits for the background quality pass it asks for before answering with
+    /// what is measured so far; 0 answers at once.
+    /// </summary>
+    public double SweepMeasureWaitSeconds { get; set; } = 5;
     public double ResultTtlHours { get; set; } = 24;
     /// <summary>The longest retention a request's ttl may ask for (never below ResultTtlHours); longer asks are adjusted to it.</summary>
     public double MaxResultTtlHours { get; set; } = 168;

@@ -34,6 +34,7 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         Positive(nameof(o.ExpirySweepSeconds), o.ExpirySweepSeconds, 86_400, "seconds");
         Range(nameof(o.RetryAfterSeconds), o.RetryAfterSeconds, 1, 86_400, "seconds");
         Range(nameof(o.MaxQueuedJobs), o.MaxQueuedJobs, 1, 1_000_000, "jobs");
+        Range(nameof(o.SweepMeasureWaitSeconds), o.SweepMeasureWaitSeconds, 0, 3600, "seconds");
         Range(nameof(o.MaxAttempts), o.MaxAttempts, 1, 100, "attempts");
         Range(nameof(o.MaxPromptChars), o.MaxPromptChars, 1, 1_000_000, "characters");
         Range(nameof(o.MaxBodyBytes), o.MaxBodyBytes, 1024, 1L << 31, "bytes");

@@ -1,9 +1,14 @@
 using LtxLocal.Server.Storage;
+using LtxLocal.Server.Sweeps;
 
 namespace LtxLocal.Server.Jobs;
 
-/// <summary>Deletes expired jobs (row and files) every Ltx:ExpirySweepSeconds. Reads treat an expired job as gone even before the sweep.</summary>
-public sealed class ExpiryService(IJobStore store, OutputStore storage, IOptions<ServerOptions> options, TimeProvider clock, ILogger<ExpiryService> logger)
+/// <summary>
+/// Deletes expired jobs (row and files) every Ltx:ExpirySweepSeconds, then the sweeps none of whose cells is left. Reads
+/// treat an expired job as gone even before the pass.
+/// </summary>
+public sealed class ExpiryService(
+    IJobStore store, OutputStore storage, SweepExpiry sweeps, IOptions<ServerOptions> options, TimeProvider clock, ILogger<ExpiryService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -36,5 +41,6 @@ public sealed class ExpiryService(IJobStore store, OutputStore storage, IOptions
             await store.DeleteAsync(job.Id, token);
             logger.LogDebug("Job {JobId} expired and was deleted", job.Id);
         }
+        await sweeps.ExpireAsync(token);
     }
 }

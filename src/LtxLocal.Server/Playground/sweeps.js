@@ -62,13 +62,18 @@ async function poll(id) {
   }
   if (id !== sweepId) return;
   render(sweep);
-  if (running.has(stateOf(sweep))) {
+  if (running.has(stateOf(sweep)) || measuring(sweep)) {
     setTimeout(() => poll(id), pollMs);
     return;
   }
   $('sweep-cancel').hidden = true;
   refreshJobs();
   await showReport(id);
+}
+
+// Quality is measured in the background after the cells end (api.md "Sweeps"): keep asking until no cell waits for it.
+function measuring(sweep) {
+  return (sweep.cells || []).some((c) => stateOf(c) === 'completed' && !c.quality && /^being measured/.test(c.quality_note || ''));
 }
 
 function stateOf(sweep) {

@@ -18,4 +18,13 @@ public interface ISweepStore
 
     /// <summary>Caches one cell's quality JSON (a later write of the same cell replaces it).</summary>
     Task SaveSweepQualityAsync(string id, int cell, string qualityJson, CancellationToken token);
+
+    /// <summary>Every sweep created before <paramref name="before"/>, oldest first.</summary>
+    Task<IReadOnlyList<SweepRecord>> ListSweepsAsync(DateTimeOffset before, CancellationToken token);
+
+    /// <summary>How many of <paramref name="jobIds"/> still have a job row.</summary>
+    Task<int> CountJobsAsync(IReadOnlyCollection<string> jobIds, CancellationToken token);
+
+    /// <summary>Removes the sweep's row and its cells' quality (nothing when it is already gone).</summary>
+    Task DeleteSweepAsync(string id, CancellationToken token);
 }

@@ -8,9 +8,12 @@ public static class SweepServices
         services.AddSingleton<ISweepStore>(sp => (ISweepStore)sp.GetRequiredService<IJobStore>());
         services.AddSingleton<QualityMeter>();
         services.AddSingleton<ContactSheet>();
+        services.AddSingleton<SweepMeasurer>();
+        services.AddHostedService(sp => sp.GetRequiredService<SweepMeasurer>());
         services.AddSingleton<SweepViews>();
         services.AddSingleton<SweepSheets>();
         services.AddSingleton<SweepService>();
+        services.AddSingleton<SweepExpiry>();
         return services;
     }
 }

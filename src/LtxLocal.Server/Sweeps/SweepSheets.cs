@@ -23,7 +23,7 @@ public sealed class SweepSheets(ContactSheet sheet, SweepViews views, IOptions<S
     /// <summary>The path of the sweep's current contact sheet, drawn first when needed.</summary>
     public async Task<string> PathAsync(SweepResponse view, StoredSweep sweep, CancellationToken token)
     {
-        var folder = Path.Combine(options.Value.FullDataDir, "sweeps", view.Id);
+        var folder = SweepFolder.Of(options.Value, view.Id);
         var path = Path.Combine(folder, "contact-sheet.png");
         var ended = view.Status is not (SweepStates.Queued or SweepStates.Running);
         var gate = _drawing.GetOrAdd(view.Id, _ => new SemaphoreSlim(1, 1));

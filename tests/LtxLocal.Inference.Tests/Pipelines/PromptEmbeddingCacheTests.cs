@@ -87,4 +87,39 @@ public sealed class PromptEmbeddingCacheTests
         // Another encoder (another model, or the text encoder on another device) is another key.
         Assert.Null(cache.TryGet(new PromptCacheKey("encoder-b", "a"), Device.Cpu, DType.Float32));
     }
+
+    [Fact]
+    public async Task Hits_copied_while_another_thread_evicts_the_entry_keep_their_bytes()
+    {
+        // One entry fits: every Add evicts the other prompt, often while a reader is copying it outside the lock. The
+        // writer goes on until the reader has had 200 hits (or a minute has passed, which fails the test).
+        using var cache = new PromptEmbeddingCache(capacityBytes: 24 * 64);
+        byte[] expected;
+        using (TorchRuntime.NewDisposeScope()) expected = Context(64, 0.5f).Video.ToBytes();
+        int hits = 0;
+        var done = false;
+        var reader = Task.Run(() =>
+        {
+            while (!Volatile.Read(ref done))
+            {
+                using var scope = TorchRuntime.NewDisposeScope();
+                if (cache.TryGet(Key("a"), Device.Cpu, DType.Float32) is not { } hit) continue;
+                Assert.Equal(expected, hit.Video.ToBytes());
+                Interlocked.Increment(ref hits);
+            }
+        });
+        var writer = Task.Run(() =>
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(1);
+            for (int i = 0; Volatile.Read(ref hits) < 200 && DateTime.UtcNow < deadline && !reader.IsCompleted; i++)
+            {
+                using var scope = TorchRuntime.NewDisposeScope();
+                cache.Add(Key(i % 2 == 0 ? "a" : "b"), Context(64, i % 2 == 0 ? 0.5f : 2f));
+            }
+            Volatile.Write(ref done, true);
+        });
+        await Task.WhenAll(writer, reader);
+        Assert.True(cache.Count == 1 && cache.Bytes == 24 * 64, $"{cache.Count} entries, {cache.Bytes} bytes");
+        Assert.True(hits >= 200, $"the reader found the entry {hits} times in a minute");
+    }
 }

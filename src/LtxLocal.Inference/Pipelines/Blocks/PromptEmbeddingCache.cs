@@ -39,15 +39,27 @@ public sealed class PromptEmbeddingCache(long capacityBytes) : IDisposable
     /// <summary>The contexts cached under <paramref name="key"/>, copied onto <paramref name="device"/> as <paramref name="dtype"/>; null on a miss.</summary>
     public PromptContext? TryGet(PromptCacheKey key, Device device, DType dtype)
     {
+        Entry entry;
         lock (_lock)
         {
             if (!_entries.TryGetValue(key, out var node)) return null;
             _recency.Remove(node);
             _recency.AddFirst(node);
             Interlocked.Increment(ref _hits);
-            var cached = node.Value.Context;
+            entry = node.Value;
+            entry.Readers++;
+        }
+        // The copy runs outside the lock (several workers may hit at once, each onto its own GPU); the entry is held
+        // by its reader count, so an eviction meanwhile leaves its tensors to the last reader to free.
+        try
+        {
             // A copy even when nothing changes: the run disposes its contexts, the cache keeps its own.
-            return new PromptContext(cached.Video.To(device, dtype, copy: true), cached.Audio?.To(device, dtype, copy: true));
+            return new PromptContext(entry.Context.Video.To(device, dtype, copy: true), entry.Context.Audio?.To(device, dtype, copy: true));
+        }
+        finally
+        {
+            lock (_lock)
+                if (--entry.Readers == 0 && entry.Evicted) Free(entry);
         }
     }
 
@@ -86,9 +98,23 @@ public sealed class PromptEmbeddingCache(long capacityBytes) : IDisposable
         _recency.Remove(node);
         _entries.Remove(node.Value.Key);
         _bytes -= node.Value.Bytes;
-        node.Value.Context.Video.Dispose();
-        node.Value.Context.Audio?.Dispose();
+        node.Value.Evicted = true;
+        if (node.Value.Readers == 0) Free(node.Value);
     }
 
-    private sealed record Entry(PromptCacheKey Key, PromptContext Context, long Bytes);
+    private static void Free(Entry entry)
+    {
+        entry.Context.Video.Dispose();
+        entry.Context.Audio?.Dispose();
+    }
+
+    /// <summary>A cached context; <see cref="Readers"/> and <see cref="Evicted"/> change only under the cache's lock.</summary>
+    private sealed class Entry(PromptCacheKey key, PromptContext context, long bytes)
+    {
+        public PromptCacheKey Key { get; } = key;
+        public PromptContext Context { get; } = context;
+        public long Bytes { get; } = bytes;
+        public int Readers { get; set; }
+        public bool Evicted { get; set; }
+    }
 }
