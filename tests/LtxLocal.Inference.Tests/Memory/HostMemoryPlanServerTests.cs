@@ -16,17 +16,18 @@ namespace LtxLocal.Inference.Tests.Memory;
 [Trait("Component", "memory")]
 public sealed class HostMemoryPlanServerTests(TinyPlanModel tiny) : IClassFixture<TinyPlanModel>
 {
-    private static JsonObject DryRun() => new()
+    private static JsonObject DryRun()
     {
-        ["model"] = "Lightricks/LTX-2", ["prompt"] = "a lighthouse at dusk", ["duration"] = 4, ["fps"] = 24, ["resolution"] = "128x128", ["pipeline"] = "distilled",
-        ["generate_audio"] = true, ["seed"] = 5, ["dry_run"] = true,
-    };
+        var body = MemoryPlanServerTests.Body();
+        body["dry_run"] = true;
+        return body;
+    }
 
     // The plans the server may choose here: only the streamed ones keep blocks in host memory on a CPU worker (the text
     // encoder already runs on the CPU), and on the tiny model their peaks tie with sequential's, which would always win.
     private static readonly MemoryPlan[] Streamed = [new(WeightPlacement.Streamed), new(WeightPlacement.Streamed, Fp8: true)];
 
-    // The server's estimator on a CPU worker (float32), for the request above (4 s at 24 fps: 97 frames), fastest first.
+    // The server's estimator on a CPU worker (float32), for that request (128x128, 4 s at 24 fps: 97 frames), fastest first.
     private List<PlanEstimate> Estimates()
     {
         var estimator = new VramEstimator(new ModelDirectoryCatalog(Path.GetDirectoryName(tiny.Directory)!), elementSize: 4);

@@ -16,7 +16,8 @@ namespace LtxLocal.Inference.Tests.Memory;
 [Trait("Component", "memory")]
 public sealed class MemoryPlanServerTests(TinyPlanModel tiny) : IClassFixture<TinyPlanModel>
 {
-    private static JsonObject Body() => new()
+    /// <summary>The request these tests plan (the host-memory tests post it too).</summary>
+    internal static JsonObject Body() => new()
     {
         ["model"] = "Lightricks/LTX-2", ["prompt"] = "a lighthouse at dusk", ["duration"] = 4, ["fps"] = 24, ["resolution"] = "128x128", ["pipeline"] = "distilled",
         ["generate_audio"] = true, ["seed"] = 5,
