@@ -45,6 +45,17 @@ public sealed class ServeProcessTests : IDisposable
         Assert.Contains($"{missing}, which does not exist", output);
     }
 
+    [Theory]
+    [InlineData("--host-memory-limit", "Ltx:HostMemoryLimit")]
+    [InlineData("--gpu-memory-limit", "Ltx:GpuMemoryLimit")]
+    public async Task A_bad_memory_limit_stops_the_start_naming_the_setting_without_a_stack_trace(string flag, string setting)
+    {
+        var (exitCode, output) = await CliProcess.RunAsync(_root, 120, Args(CliProcess.FreePort(), flag, "lots"));
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"ltx-local serve: {setting} ({flag}) must be", output);
+        Assert.DoesNotContain("Unhandled exception", output);
+    }
+
     [Fact]
     public async Task Api_key_flag_is_the_only_key_and_the_log_counts_sources_without_keys()
     {

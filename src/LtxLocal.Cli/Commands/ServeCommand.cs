@@ -55,13 +55,14 @@ public static class ServeCommand
             args.AddRange(result.UnmatchedTokens);
             var configFile = result.GetValue(config);
 
-            var app = ServerApp.Build([.. args], services =>
-            {
-                services.AddSingleton<IGpuInventory, TorchGpuInventory>();
-                InferenceServices.Add(services);
-            }, configFile);
             try
             {
+                // Built inside the try: building resolves the options, so a bad setting can fail here already.
+                var app = ServerApp.Build([.. args], services =>
+                {
+                    services.AddSingleton<IGpuInventory, TorchGpuInventory>();
+                    InferenceServices.Add(services);
+                }, configFile);
                 await ((IHost)app).RunAsync(token); // Ctrl+C / SIGTERM: stop accepting, running jobs return to the queue
             }
             catch (Microsoft.Extensions.Options.OptionsValidationException e)
