@@ -21,4 +21,6 @@ public interface IGpuInventory
     IReadOnlyList<GpuInfo> List();
 }
 
-public sealed record GpuInfo(int Index, string Name, long FreeBytes, long TotalBytes);
+/// <param name="ReservedBytes">what this process's caching allocator holds on the device (tensors and cache): memory its
+/// next job reuses, so the planner counts it as free for LtxLocal although the driver does not</param>
+public sealed record GpuInfo(int Index, string Name, long FreeBytes, long TotalBytes, long ReservedBytes = 0);

@@ -11,6 +11,8 @@ namespace LtxLocal.Server.Tests;
 /// <summary>
 /// The host budget the planner fits plans' host memory into: on a CUDA worker the host's MemAvailable (from a meminfo
 /// file written here), capped by Ltx:HostMemoryLimit; without the file only the limit; on a CPU worker only the limit.
+/// What this process holds for its running jobs counts as the next job's: their plans' host bytes, and on the GPU what
+/// its caching allocator has reserved.
 /// </summary>
 public sealed class MemoryBudgetHostTests : IDisposable
 {
@@ -21,12 +23,12 @@ public sealed class MemoryBudgetHostTests : IDisposable
 
     public void Dispose() => File.Delete(_meminfo);
 
-    private static MemoryBudget Budget(string devices, string? hostLimit, string meminfo)
+    private static MemoryBudget Budget(string devices, string? hostLimit, string meminfo, RunningJobs? running = null, long reserved = 0)
     {
         var options = Options.Create(new ServerOptions { Devices = devices, HostMemoryLimit = hostLimit });
-        IGpuInventory[] inventories = [new FakeGpuInventory(new GpuInfo(0, "test", 20L << 30, 24L << 30))];
+        IGpuInventory[] inventories = [new FakeGpuInventory(new GpuInfo(0, "test", 20L << 30, 24L << 30, reserved))];
         var selection = new DeviceSelection(options, inventories, NullLogger<DeviceSelection>.Instance);
-        return new MemoryBudget(selection, [], inventories, options, new HostMeminfo(meminfo));
+        return new MemoryBudget(selection, [], inventories, options, running, new HostMeminfo(meminfo));
     }
 
     [Fact]
@@ -60,5 +62,25 @@ public sealed class MemoryBudgetHostTests : IDisposable
     {
         Assert.Null(Budget("cpu", null, _meminfo).HostFreeBytes());
         Assert.Equal(8L << 30, Budget("cpu", "8GiB", _meminfo).HostFreeBytes());
+    }
+
+    [Fact]
+    public void Host_memory_a_running_jobs_plan_keeps_counts_as_available_to_the_next_job()
+    {
+        // The next job is planned now but runs after this one, when what its plan keeps is free again.
+        var running = new RunningJobs();
+        using var job = new CancellationTokenSource();
+        running.Add("job-1", job, hostBytes: 40L << 30);
+        Assert.Equal(Available + (40L << 30), Budget("cuda:0", null, _meminfo, running).HostFreeBytes());
+        Assert.Equal(64L << 30, Budget("cuda:0", "64GiB", _meminfo, running).HostFreeBytes()); // the limit still caps it
+        running.Remove("job-1");
+        Assert.Equal(Available, Budget("cuda:0", null, _meminfo, running).HostFreeBytes());
+    }
+
+    [Fact]
+    public void Gpu_memory_our_own_allocator_holds_counts_as_free_for_the_next_job()
+    {
+        Assert.Equal(20L << 30, Budget("cuda:0", null, _meminfo).FreeBytes());
+        Assert.Equal((20L << 30) + (3L << 30), Budget("cuda:0", null, _meminfo, reserved: 3L << 30).FreeBytes());
     }
 }

@@ -26,9 +26,9 @@ public sealed class JobRunner(
     public async Task RunAsync(JobRecord job, ComputeDevice device, GeneratorCache generators, CancellationToken stopping)
     {
         using var jobCts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        running.Add(job.Id, jobCts);
         var stored = JsonSerializer.Deserialize(job.SpecJson, ApiJson.Default.StoredJob)!;
         var request = stored.Request;
+        running.Add(job.Id, jobCts, request.MemoryPlan?.HostBytes ?? 0);
         var progress = new ProgressWriter(store, job.Id, node.Id, () => running.LoseLease(job.Id), clock, logger);
         // One partial file per attempt: in a shared outputs folder a stalled node's run must not write into its successor's.
         var partial = storage.PartialPath($"{job.Id}.{job.Attempts}", stored.Format.Extension());

@@ -11,17 +11,29 @@ public sealed class RunningJobs
 {
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new();
     private readonly ConcurrentDictionary<string, bool> _lost = new();
+    private readonly ConcurrentDictionary<string, long> _hostBytes = new();
 
     public int Count => _running.Count;
 
     public IReadOnlyCollection<string> Ids => [.. _running.Keys];
 
-    public void Add(string id, CancellationTokenSource cts) => _running[id] = cts;
+    /// <summary>
+    /// Host memory the running jobs' memory plans keep (their estimates' host bytes): the planner counts it as available
+    /// to the next job, which runs after them, although the host's available memory does not show it now.
+    /// </summary>
+    public long HostBytes => _hostBytes.Values.Sum();
+
+    public void Add(string id, CancellationTokenSource cts, long hostBytes = 0)
+    {
+        _running[id] = cts;
+        _hostBytes[id] = hostBytes;
+    }
 
     public void Remove(string id)
     {
         _running.TryRemove(id, out _);
         _lost.TryRemove(id, out _);
+        _hostBytes.TryRemove(id, out _);
     }
 
     public void Cancel(string id)

@@ -13,7 +13,7 @@ namespace LtxLocal.Server.Planning;
 /// <c>Ltx:HostMemoryLimit</c>; on a CPU worker only that limit (without it the device budget already is the host's).
 /// </summary>
 public sealed class MemoryBudget(DeviceSelection devices, IEnumerable<IVramEstimator> estimators, IEnumerable<IGpuInventory> inventories,
-    IOptions<ServerOptions> options, HostMeminfo? meminfo = null) : IGenerationMemory
+    IOptions<ServerOptions> options, RunningJobs? running = null, HostMeminfo? meminfo = null) : IGenerationMemory
 {
     private readonly IVramEstimator? _estimator = estimators.FirstOrDefault();
     private readonly long? _limit = options.Value.GpuMemoryLimit is { } limit ? ByteSize.Parse(limit, "Ltx:GpuMemoryLimit") : null;
@@ -38,7 +38,9 @@ public sealed class MemoryBudget(DeviceSelection devices, IEnumerable<IVramEstim
     {
         var cuda = devices.Devices.Where(d => d.IsCuda).Select(d => d.Index).ToHashSet();
         var gpus = cuda.Count == 0 ? null : inventories.FirstOrDefault()?.List().Where(g => cuda.Contains(g.Index)).ToList();
-        long? free = gpus is { Count: > 0 } ? gpus.Min(g => g.FreeBytes) : null;
+        // What our own allocator holds (a running job, kept networks, its cache) is the next job's to reuse: a job is planned
+        // when it is submitted, often while another runs on the same GPU, and runs after it.
+        long? free = gpus is { Count: > 0 } ? gpus.Min(g => g.FreeBytes + g.ReservedBytes) : null;
         return (free, _limit) switch
         {
             (null, null) => null,
@@ -53,7 +55,8 @@ public sealed class MemoryBudget(DeviceSelection devices, IEnumerable<IVramEstim
     /// <summary>On a CUDA worker the host's available memory (read now: other processes change it), capped by the limit; on a CPU worker the limit alone.</summary>
     public long? HostFreeBytes()
     {
-        long? available = devices.Devices.Any(d => d.IsCuda) ? _meminfo.AvailableBytes() : null;
+        // The host memory our running jobs' plans keep is the next job's after them (as on the GPU, above).
+        long? available = devices.Devices.Any(d => d.IsCuda) ? _meminfo.AvailableBytes() + (running?.HostBytes ?? 0) : null;
         return available is { } a && _hostLimit is { } l ? Math.Min(a, l) : available ?? _hostLimit;
     }
 
